@@ -1,0 +1,87 @@
+"""Multaqa: workshops and stakeholder engagement, from the first invitation to the donor's report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from app.auth.cli import users_cli
+from app.auth.permissions import Permission, has_permission
+from app.auth.services import load_user
+from app.demo.cli import demo_cli
+from app.errors import register_errorhandlers
+from app.extensions import babel, csrf, limiter, login_manager, migrate
+from app.extensions import db as database  # `app.db` is the module with the declarative base
+from app.i18n.cli import translate_cli
+from app.i18n.formatting import JINJA_FILTERS
+from app.i18n.locale import select_locale, template_context
+from config import CONFIGS, Config, ProductionConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Flask:
+    """Application factory. `config` is a class from config.py or its name; default from
+    MULTAQA_CONFIG, else development. Keyword overrides win (used by tests and scripts)."""
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("MULTAQA_CONFIG", "development")]
+    if issubclass(config, ProductionConfig):
+        config.validate()
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config)
+    app.config.update(overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    database.init_app(app)
+    migrate.init_app(app, database, directory=str(ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.user_loader(load_user)
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth import bp as auth_bp
+    from app.auth import routes as auth_routes  # noqa: F401  (registers the views)
+    from app.i18n import bp as i18n_bp
+    from app.i18n import routes as i18n_routes  # noqa: F401
+    from app.main import bp as main_bp
+    from app.main import routes as main_routes  # noqa: F401
+
+    for blueprint in (main_bp, auth_bp, i18n_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters.update(JINJA_FILTERS)
+    app.jinja_env.globals.update(has_permission=has_permission, Permission=Permission)
+    app.context_processor(template_context)
+
+
+def register_cli(app: Flask) -> None:
+    for group in (users_cli, demo_cli, translate_cli):
+        app.cli.add_command(group)

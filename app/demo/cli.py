@@ -1,0 +1,23 @@
+"""`flask demo load`."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.demo.services import DEMO_PASSWORD, load_demo
+from app.extensions import db
+
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@demo_cli.command("load")
+def load_command() -> None:
+    """Create demo organisations and one account per role (safe to run again)."""
+    results = load_demo(current_app.config["PASSWORD_MIN_LENGTH"])
+    db.session.commit()
+    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    for account, created in results:
+        note = "" if created else "  (already there; password unchanged)"
+        click.echo(f"  {account.role.value:<12} {account.username}{note}")

@@ -1,0 +1,66 @@
+"""Dates, numbers and percentages for the active locale, through Babel.
+
+The catalogs are `ar` and `ckb`, but Iraqi conventions (حزيران, not يونيو) live in CLDR's
+`ar_IQ` and `ckb_IQ`: numbers and dates are formatted with those.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from flask import current_app
+from flask_babel import get_locale, get_timezone
+
+FORMAT_LOCALES = {"ar": "ar_IQ", "ckb": "ckb_IQ"}
+
+
+def formatting_locale() -> str:
+    locale = str(get_locale() or "en")
+    return FORMAT_LOCALES.get(locale, locale)
+
+
+def _numbering() -> str:
+    return current_app.config.get("NUMBERING_SYSTEM", "latn")
+
+
+def format_number(value: int | float | Decimal | None) -> str:
+    if value is None:
+        return ""
+    return babel_numbers.format_decimal(value, locale=formatting_locale(), numbering_system=_numbering())
+
+
+def format_percent(value: float | Decimal | None, decimals: int = 0) -> str:
+    """`value` is a ratio: 0.38 → 38%."""
+    if value is None:
+        return ""
+    pattern = None if decimals == 0 else "#,##0." + "0" * decimals + "%"
+    return babel_numbers.format_percent(
+        value, format=pattern, locale=formatting_locale(), numbering_system=_numbering()
+    )
+
+
+def format_date(value: date | datetime | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(get_timezone())
+    return babel_dates.format_date(value, format=fmt, locale=formatting_locale())
+
+
+def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    return babel_dates.format_datetime(
+        value, format=fmt, tzinfo=get_timezone(), locale=formatting_locale()
+    )
+
+
+JINJA_FILTERS = {
+    "number": format_number,
+    "percent": format_percent,
+    "date": format_date,
+    "datetime": format_datetime,
+}

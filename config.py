@@ -1,0 +1,103 @@
+"""Configuration classes. Secrets and URLs come from the environment only.
+
+`create_app()` picks `ProductionConfig` when `MULTAQA_CONFIG=production`, `TestingConfig` for
+`testing`, and `DevelopmentConfig` otherwise (it needs nothing: SQLite under `instance/`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # Hosting platforms still hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'multaqa.sqlite'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    LANGUAGES = ("en", "ar", "ckb")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Baghdad")
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    # "latn" shows 0-9 in every locale; "default" uses each locale's own digits (٠-٩ in ckb).
+    NUMBERING_SYSTEM = os.environ.get("NUMBERING_SYSTEM", "latn")
+    LANGUAGE_COOKIE = "multaqa_lang"
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour")
+
+    WTF_CSRF_TIME_LIMIT = _env_int("WTF_CSRF_TIME_LIMIT", 8 * 3600)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 10)
+
+
+class DevelopmentConfig(Config):
+    """The embedded default: SQLite file under instance/, debug toolbar-free, nothing to set."""
+
+    DEBUG = _env_bool("FLASK_DEBUG", False)
+
+
+class TestingConfig(Config):
+    """Used by the test suite; the database comes from TEST_DATABASE_URL or a temporary SQLite file."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_RATE_LIMIT = "5 per minute"
+
+
+class ProductionConfig(Config):
+    """Refuses to start without SECRET_KEY and DATABASE_URL; cookies are Secure."""
+
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def validate(cls) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(
+                "ProductionConfig refuses to start without: " + ", ".join(missing)
+            )
+        cls.SECRET_KEY = os.environ["SECRET_KEY"]
+        cls.SQLALCHEMY_DATABASE_URI = _database_url(os.environ["DATABASE_URL"])
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
