@@ -38,7 +38,8 @@ def _database_url(default: str) -> str:
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # Unset outside production: create_app() then keeps a random key in instance/secret_key.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'multaqa.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
@@ -46,7 +47,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Baghdad")
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
-    # "latn" shows 0-9 in every locale; "default" uses each locale's own digits (٠-٩ in ckb).
+    # "latn" shows 0-9 in every locale; "arab" shows ٠-٩ in Arabic and Kurdish pages.
     NUMBERING_SYSTEM = os.environ.get("NUMBERING_SYSTEM", "latn")
     LANGUAGE_COOKIE = "multaqa_lang"
 
@@ -85,15 +86,16 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
 
-    @classmethod
-    def validate(cls) -> None:
+    @staticmethod
+    def required_settings() -> dict[str, str]:
+        """SECRET_KEY and the database URL, read from the environment when the app starts."""
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
         if missing:
-            raise RuntimeError(
-                "ProductionConfig refuses to start without: " + ", ".join(missing)
-            )
-        cls.SECRET_KEY = os.environ["SECRET_KEY"]
-        cls.SQLALCHEMY_DATABASE_URI = _database_url(os.environ["DATABASE_URL"])
+            raise RuntimeError("ProductionConfig refuses to start without: " + ", ".join(missing))
+        return {
+            "SECRET_KEY": os.environ["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": _database_url(os.environ["DATABASE_URL"]),
+        }
 
 
 CONFIGS: dict[str, type[Config]] = {

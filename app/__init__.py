@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +30,19 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     MULTAQA_CONFIG, else development. Keyword overrides win (used by tests and scripts)."""
     if config is None or isinstance(config, str):
         config = CONFIGS[config or os.environ.get("MULTAQA_CONFIG", "development")]
-    if issubclass(config, ProductionConfig):
-        config.validate()
-
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(config)
+    if issubclass(config, ProductionConfig):
+        app.config.update(config.required_settings())
     app.config.update(overrides)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///") or not app.config["SECRET_KEY"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
 
     register_extensions(app)
     register_blueprints(app)
@@ -48,6 +50,15 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     register_template_helpers(app)
     register_cli(app)
     return app
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """A random key made once per installation, so that no two demo servers share one."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def register_extensions(app: Flask) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.auth.models import ORGANISATION_TYPE_LABELS, ROLE_LABELS
+from app.db import LANGUAGES
 from app.i18n.forms import AtLeastOneLanguage, MultilingualTextField
+from app.i18n.services import language_name
 
 REQUIRED = _l("This field is required.")
 
@@ -35,8 +37,13 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-def locale_choices() -> list[tuple[str, str]]:
-    return [("", _l("Browser's language")), ("en", "English"), ("ar", "العربية"), ("ckb", "کوردی")]
+INVALID_CHOICE = _l("Choose one of the options in the list.")
+
+
+def locale_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("Browser's language"))] + [
+        SelectChoice(code, language_name(code)) for code in LANGUAGES
+    ]
 
 
 class UserForm(FlaskForm):
@@ -48,9 +55,12 @@ class UserForm(FlaskForm):
         _l("Email"),
         validators=[Optional(), Length(max=254, message=_too_long(254)), Email(message=_l("Enter a valid email address."), check_deliverability=False)],
     )
-    role = SelectField(_l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
-    organisation_id = SelectField(_l("Organisation"), coerce=int)
-    locale = SelectField(_l("Language"), choices=locale_choices())
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    organisation_id = SelectField(_l("Organisation"), coerce=int, invalid_choice_message=INVALID_CHOICE)
+    locale = SelectField(_l("Language"), choices=locale_choices(), invalid_choice_message=INVALID_CHOICE)
     active = BooleanField(_l("Account enabled"), default=True)
     password = PasswordField(
         _l("Password"),
@@ -63,8 +73,10 @@ class OrganisationForm(FlaskForm):
     name = MultilingualTextField(_l("Name"), validators=[AtLeastOneLanguage()], max_length=200)
     acronym = StringField(_l("Acronym"), validators=[Optional(), Length(max=30, message=_too_long(30))])
     type = SelectField(
-        _l("Type"), choices=[(kind.value, label) for kind, label in ORGANISATION_TYPE_LABELS.items()]
+        _l("Type"),
+        choices=[SelectChoice(kind.value, label) for kind, label in ORGANISATION_TYPE_LABELS.items()],
+        invalid_choice_message=INVALID_CHOICE,
     )
-    governorate_id = SelectField(_l("Governorate"), coerce=int)
+    governorate_id = SelectField(_l("Governorate"), coerce=int, invalid_choice_message=INVALID_CHOICE)
     active = BooleanField(_l("Active"), default=True)
 

@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, LoginForm, OrganisationForm, UserForm
@@ -108,8 +109,8 @@ def user_list() -> str:
 
 
 def _prepare_user_form(form: UserForm) -> None:
-    form.organisation_id.choices = [(0, _("— none —"))] + [
-        (organisation.id, str(organisation.name)) for organisation in list_organisations()
+    form.organisation_id.choices = [SelectChoice(0, _("— none —"))] + [
+        SelectChoice(organisation.id, str(organisation.name)) for organisation in list_organisations()
     ]
 
 
@@ -173,8 +174,8 @@ def organisation_list() -> str:
 
 
 def _prepare_organisation_form(form: OrganisationForm) -> None:
-    form.governorate_id.choices = [(0, _("— none —"))] + [
-        (governorate.id, str(governorate.name)) for governorate in list_governorates()
+    form.governorate_id.choices = [SelectChoice(0, _("— none —"))] + [
+        SelectChoice(governorate.id, str(governorate.name)) for governorate in list_governorates()
     ]
 
 

@@ -14,6 +14,8 @@ from babel import numbers as babel_numbers
 from flask import current_app
 from flask_babel import get_locale, get_timezone
 
+from app.i18n.services import localise_digits, text_direction
+
 FORMAT_LOCALES = {"ar": "ar_IQ", "ckb": "ckb_IQ"}
 
 
@@ -22,14 +24,17 @@ def formatting_locale() -> str:
     return FORMAT_LOCALES.get(locale, locale)
 
 
-def _numbering() -> str:
-    return current_app.config.get("NUMBERING_SYSTEM", "latn")
+def _digits(text: str) -> str:
+    """With NUMBERING_SYSTEM = "arab", right-to-left locales show ٠–٩ (numbers and dates alike)."""
+    if current_app.config.get("NUMBERING_SYSTEM") == "arab" and text_direction(formatting_locale()) == "rtl":
+        return localise_digits(text)
+    return text
 
 
 def format_number(value: int | float | Decimal | None) -> str:
     if value is None:
         return ""
-    return babel_numbers.format_decimal(value, locale=formatting_locale(), numbering_system=_numbering())
+    return _digits(babel_numbers.format_decimal(value, locale=formatting_locale(), numbering_system="default"))
 
 
 def format_percent(value: float | Decimal | None, decimals: int = 0) -> str:
@@ -37,9 +42,9 @@ def format_percent(value: float | Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return ""
     pattern = None if decimals == 0 else "#,##0." + "0" * decimals + "%"
-    return babel_numbers.format_percent(
-        value, format=pattern, locale=formatting_locale(), numbering_system=_numbering()
-    )
+    return _digits(babel_numbers.format_percent(
+        value, format=pattern, locale=formatting_locale(), numbering_system="default"
+    ))
 
 
 def format_date(value: date | datetime | None, fmt: str = "medium") -> str:
@@ -47,15 +52,15 @@ def format_date(value: date | datetime | None, fmt: str = "medium") -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(get_timezone())
-    return babel_dates.format_date(value, format=fmt, locale=formatting_locale())
+    return _digits(babel_dates.format_date(value, format=fmt, locale=formatting_locale()))
 
 
 def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
-    return babel_dates.format_datetime(
+    return _digits(babel_dates.format_datetime(
         value, format=fmt, tzinfo=get_timezone(), locale=formatting_locale()
-    )
+    ))
 
 
 JINJA_FILTERS = {

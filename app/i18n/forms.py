@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import DecimalField, Field, HiddenField, IntegerField, SelectField
+from wtforms import DecimalField, Field, HiddenField, IntegerField, SelectChoice, SelectField
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
@@ -134,5 +134,5 @@ class LocalizedDecimalField(DecimalField):
 class LanguageForm(FlaskForm):
     """The language switcher in the navigation bar (a POST, so it carries a CSRF token)."""
 
-    language = SelectField(choices=[(lang, lang) for lang in LANGUAGES])
+    language = SelectField(choices=[SelectChoice(lang, language_name(lang)) for lang in LANGUAGES])
     next = HiddenField()

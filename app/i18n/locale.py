@@ -22,7 +22,7 @@ def select_locale() -> str:
         supported,
         user_choice,
         request.cookies.get(current_app.config["LANGUAGE_COOKIE"]),
-        request.accept_languages.best_match,
+        request.accept_languages,
         current_app.config["BABEL_DEFAULT_LOCALE"],
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from babel import Locale
@@ -10,6 +10,7 @@ from babel import Locale
 # Arabic-Indic (U+0660–0669) and Persian/Extended Arabic-Indic (U+06F0–06F9) digits to Latin.
 _DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}
 _DIGITS |= {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+_LATIN_TO_ARABIC_INDIC = {ord(str(i)): c for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}
 # Arabic decimal and thousands separators, so that "١٢٫٥" and "١٬٢٠٠" read as numbers.
 _SEPARATORS = {ord("٫"): ".", ord("٬"): ","}
 
@@ -19,23 +20,41 @@ def normalise_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+def localise_digits(text: str) -> str:
+    """Arabic-Indic digits for Latin ones (Babel keeps Latin digits even for ckb's `arab` system)."""
+    return text.translate(_LATIN_TO_ARABIC_INDIC)
+
+
 def normalise_number(text: str) -> str:
     """A number typed in any of the three digit sets, with Latin digits and separators."""
     return normalise_digits(text).translate(_SEPARATORS).strip()
+
+
+def best_accepted(accepted: Iterable[tuple[str, float]], supported: Sequence[str]) -> str | None:
+    """The supported locale the browser wants most. Unlike Werkzeug's best_match, "ar-IQ" at 1.0
+    beats "en" at 0.8: a regional tag counts for its language at its own quality."""
+    ranked = sorted(((quality, -index, tag) for index, (tag, quality) in enumerate(accepted)), reverse=True)
+    for quality, _, tag in ranked:
+        if quality <= 0:
+            continue
+        language = tag.replace("_", "-").split("-")[0].lower()
+        if language in supported:
+            return language
+    return None
 
 
 def choose_locale(
     supported: Sequence[str],
     user_choice: str | None,
     cookie_choice: str | None,
-    best_accepted: Callable[[Sequence[str]], str | None],
+    accepted: Iterable[tuple[str, float]],
     default: str = "en",
 ) -> str:
     """The user's saved choice, else the switcher's cookie, else Accept-Language, else `default`."""
     for choice in (user_choice, cookie_choice):
         if choice in supported:
             return choice
-    return best_accepted(supported) or default
+    return best_accepted(accepted, supported) or default
 
 
 @lru_cache(maxsize=32)
