@@ -19,7 +19,7 @@ def _catalog(locale: str):
 
 
 def _messages(catalog):
-    return [message for message in catalog if message.id and not message.obsolete]
+    return [message for message in catalog if message.id]  # obsolete entries are not iterated
 
 
 @pytest.fixture(scope="module")
