@@ -103,32 +103,36 @@ class AtLeastOneLanguage:
             raise ValidationError(_l("Enter this in at least one language."))
 
 
-class LocalizedIntegerField(IntegerField):
-    """An integer typed with Latin, Arabic-Indic (٠–٩) or Persian (۰–۹) digits; stored Latin."""
+class _DigitTolerantNumber:
+    """Reads numbers typed with Latin, Arabic-Indic (٠–٩) or Persian (۰–۹) digits; stores Latin."""
+
+    invalid_message: Any
+
+    @staticmethod
+    def parse(text: str) -> Any:
+        raise NotImplementedError
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = None
-        text = normalise_number(valuelist[0]) if valuelist and valuelist[0] else ""
+        text = normalise_number(valuelist[0]).replace(",", "") if valuelist and valuelist[0] else ""
         if not text:
             return
         try:
-            self.data = int(text.replace(",", ""))
-        except ValueError as exc:
-            raise ValueError(_l("Enter a whole number.")) from exc
+            self.data = self.parse(text)
+        except (ValueError, InvalidOperation) as exc:
+            raise ValueError(self.invalid_message) from exc
 
 
-class LocalizedDecimalField(DecimalField):
-    """A decimal number typed in any of the three digit sets; ٫ is read as the decimal point."""
+class LocalizedIntegerField(_DigitTolerantNumber, IntegerField):
+    invalid_message = _l("Enter a whole number.")
+    parse = staticmethod(int)
 
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        self.data = None
-        text = normalise_number(valuelist[0]) if valuelist and valuelist[0] else ""
-        if not text:
-            return
-        try:
-            self.data = Decimal(text.replace(",", ""))
-        except InvalidOperation as exc:
-            raise ValueError(_l("Enter a number.")) from exc
+
+class LocalizedDecimalField(_DigitTolerantNumber, DecimalField):
+    """٫ is read as the decimal point and ٬ as a thousands separator."""
+
+    invalid_message = _l("Enter a number.")
+    parse = staticmethod(Decimal)
 
 
 class LanguageForm(FlaskForm):
