@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -25,6 +26,10 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _json_dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _database_url(default: str) -> str:
     url = os.environ.get("DATABASE_URL", default)
     # Hosting platforms still hand out postgres:// URLs; SQLAlchemy wants the driver named.
@@ -41,7 +46,8 @@ class Config:
     # Unset outside production: create_app() then keeps a random key in instance/secret_key.
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'multaqa.sqlite'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # JSON keeps Arabic and Kurdish letters as they are (searchable), not as \u escapes.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "json_serializer": _json_dumps}
 
     LANGUAGES = ("en", "ar", "ckb")
     BABEL_DEFAULT_LOCALE = "en"

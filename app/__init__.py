@@ -18,7 +18,7 @@ from app.errors import register_errorhandlers
 from app.extensions import babel, csrf, limiter, login_manager, migrate
 from app.extensions import db as database  # `app.db` is the module with the declarative base
 from app.i18n.cli import translate_cli
-from app.i18n.formatting import JINJA_FILTERS
+from app.i18n.formatting import JINJA_FILTERS, JINJA_GLOBALS
 from app.i18n.locale import select_locale, template_context
 from config import CONFIGS, Config, ProductionConfig
 
@@ -83,13 +83,16 @@ def register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.main import routes as main_routes  # noqa: F401
 
-    for blueprint in (main_bp, auth_bp, i18n_bp):
+    from app.events import bp as events_bp
+    from app.events import routes as events_routes  # noqa: F401
+
+    for blueprint in (main_bp, auth_bp, i18n_bp, events_bp):
         app.register_blueprint(blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(JINJA_FILTERS)
-    app.jinja_env.globals.update(has_permission=has_permission, Permission=Permission)
+    app.jinja_env.globals.update(JINJA_GLOBALS, has_permission=has_permission, Permission=Permission)
     app.context_processor(template_context)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -108,6 +109,11 @@ class LocalizedText:
         return self.get(str(locale) if locale else "en")
 
 
+def empty_text() -> LocalizedText:
+    """Column default for optional multilingual text (a callable, so each row gets its own)."""
+    return LocalizedText()
+
+
 class MultilingualText(sa.types.TypeDecorator[LocalizedText]):
     """Column type holding a `LocalizedText` as one JSON object: {"en": …, "ar": …, "ckb": …}."""
 
@@ -136,6 +142,17 @@ class MultilingualText(sa.types.TypeDecorator[LocalizedText]):
         if isinstance(value, str):
             value = json.loads(value)
         return LocalizedText.from_mapping(value)
+
+
+def enum_column(enum_class: type[enum.Enum], length: int) -> sa.Enum:
+    """Enums stored as their string values in a VARCHAR, portable between SQLite and PostgreSQL."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
 
 
 class Base(DeclarativeBase):

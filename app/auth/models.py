@@ -10,19 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import LocalizedText, TimestampMixin
+from app.db import LocalizedText, TimestampMixin, enum_column
 from app.extensions import db
-
-
-def _enum_column(enum_class: type[enum.Enum], length: int) -> sa.Enum:
-    """Enums stored as their string values in a VARCHAR, portable between SQLite and PostgreSQL."""
-    return sa.Enum(
-        enum_class,
-        native_enum=False,
-        length=length,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
 
 
 class Role(enum.StrEnum):
@@ -93,7 +82,7 @@ class Organisation(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[LocalizedText]
     acronym: Mapped[str] = mapped_column(sa.String(30), default="")
-    type: Mapped[OrganisationType] = mapped_column(_enum_column(OrganisationType, 40))
+    type: Mapped[OrganisationType] = mapped_column(enum_column(OrganisationType, 40))
     governorate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("governorates.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -112,7 +101,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    role: Mapped[Role] = mapped_column(_enum_column(Role, 20))
+    role: Mapped[Role] = mapped_column(enum_column(Role, 20))
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     active: Mapped[bool] = mapped_column(default=True)
@@ -126,6 +115,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -17,6 +17,7 @@ class Permission(enum.StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_ORGANISATIONS = "manage_organisations"
     MANAGE_RESULTS_FRAMEWORK = "manage_results_framework"
+    MANAGE_REFERENCE_LISTS = "manage_reference_lists"
     MANAGE_WORKSHOPS = "manage_workshops"
     RUN_WORKSHOPS = "run_workshops"
     SUBMIT_CSO_ITEMS = "submit_cso_items"

@@ -17,6 +17,9 @@ DEMO_ORGANISATIONS = [
     ("UNDP-ESP", OrganisationType.INTERNATIONAL, "baghdad", LocalizedText(
         en="UNDP Electoral Support Project", ar="مشروع الدعم الانتخابي لبرنامج الأمم المتحدة الإنمائي",
         ckb="پرۆژەی پشتگیری هەڵبژاردنی UNDP")),
+    ("UNAMI-OEA", OrganisationType.INTERNATIONAL, "baghdad", LocalizedText(
+        en="UNAMI Office of Electoral Assistance", ar="مكتب المساعدة الانتخابية في بعثة يونامي",
+        ckb="نووسینگەی یارمەتیی هەڵبژاردنی یونامی")),
     ("IHEC", OrganisationType.ELECTORAL_COMMISSION_NATIONAL, "baghdad", LocalizedText(
         en="Independent High Electoral Commission", ar="المفوضية العليا المستقلة للانتخابات",
         ckb="کۆمسیۆنی باڵای سەربەخۆی هەڵبژاردنەکان")),

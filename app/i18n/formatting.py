@@ -13,7 +13,9 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import current_app
 from flask_babel import get_locale, get_timezone
+from markupsafe import Markup
 
+from app.db import LocalizedText
 from app.i18n.services import localise_digits, text_direction
 
 FORMAT_LOCALES = {"ar": "ar_IQ", "ckb": "ckb_IQ"}
@@ -63,9 +65,48 @@ def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
     ))
 
 
+def format_time(value: datetime | None, fmt: str = "short") -> str:
+    if value is None:
+        return ""
+    return _digits(babel_dates.format_time(value, format=fmt, tzinfo=get_timezone(), locale=formatting_locale()))
+
+
+def _local_date(value: date | datetime) -> date:
+    return value.astimezone(get_timezone()).date() if isinstance(value, datetime) else value
+
+
+def format_date_range(start: date | datetime | None, end: date | datetime | None) -> str:
+    """"13–14 June 2023", in the active locale's own way of writing a range."""
+    if start is None:
+        return ""
+    first, last = _local_date(start), _local_date(end or start)
+    if first == last:
+        return format_date(first, "long")
+    return _digits(babel_dates.format_interval(first, last, skeleton="yMMMMd", locale=formatting_locale()))
+
+
+def format_month(year: int, month: int) -> str:
+    """"June 2012"."""
+    return _digits(babel_dates.format_skeleton("yMMMM", date(year, month, 1), locale=formatting_locale()))
+
+
+def localized(text: LocalizedText | None) -> Markup:
+    """A multilingual value in the reader's language (with fallback), marked with the language it
+    is really in, so that an Arabic name inside an English page gets its own direction."""
+    if not text:
+        return Markup("")
+    language, value = text.resolve(str(get_locale() or "en"))
+    return Markup('<span lang="{}" dir="auto">{}</span>').format(language, value)
+
+
 JINJA_FILTERS = {
+    "ml": localized,
+    "time": format_time,
+    "date_range": format_date_range,
     "number": format_number,
     "percent": format_percent,
     "date": format_date,
     "datetime": format_datetime,
 }
+
+JINJA_GLOBALS = {"format_month": format_month}

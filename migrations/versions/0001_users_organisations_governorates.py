@@ -1,6 +1,6 @@
 """users, organisations and governorates (with the 19 governorates of Iraq as reference data)
 
-Revision ID: 3492cbc867d9
+Revision ID: 0001
 Revises: 
 Create Date: 2026-11-24 20:12:15.914354
 

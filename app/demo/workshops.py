@@ -1,0 +1,167 @@
+"""Demo workshops: the 2023 IHEC–CSO dialogue series (with the Basrah agenda of its report), past
+trainings of 2012–2013 of every type, and planned activities whose dates or venue are not fixed."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import sqlalchemy as sa
+
+from app.auth.models import Governorate, Organisation, User
+from app.auth.services import find_organisation, get_user_by_username
+from app.db import LocalizedText as T
+from app.events.models import ActivityType, AgendaKind, DeliveryMode, Theme, Workshop, WorkshopStatus
+from app.events.services import (
+    AgendaItemData,
+    DaySlot,
+    WorkshopData,
+    add_agenda_item,
+    change_status,
+    consecutive_days,
+    create_workshop,
+    list_series,
+    save_series,
+)
+from app.extensions import db
+
+SERIES_TITLE = T(en="IHEC–CSO dialogue on voter turnout 2023", ar="حوار المفوضية ومنظمات المجتمع المدني حول المشاركة الانتخابية 2023",
+                 ckb="دیالۆگی کۆمسیۆن و ڕێکخراوەکانی کۆمەڵگەی مەدەنی دەربارەی بەشداریی دەنگدان 2023")
+DIALOGUE = T(en="Promoting voter turnout and creating sustainable synergies among electoral partners",
+             ar="تعزيز المشاركة الانتخابية وبناء تآزر مستدام بين الشركاء الانتخابيين",
+             ckb="بەرەوپێشبردنی بەشداریی دەنگدان و دروستکردنی هاوکاریی بەردەوام لە نێوان هاوبەشانی هەڵبژاردن")
+
+K = AgendaKind
+BASRAH_AGENDA = [
+    [  # 13 June 2023
+        ("09:00", "09:45", K.OPENING, "Opening session", "الجلسة الافتتاحية", "Aous Ali (OEA); Al-Hassan Qabas (IHEC); Shqipe Hebibi (UNAMI OEA)"),
+        ("09:45", "10:30", K.PRESENTATION, "IHEC's roles and efforts for public outreach and CSO engagement",
+         "دور المفوضية وجهودها في التواصل الجماهيري وإشراك منظمات المجتمع المدني", "Al-Hassan Qabas, IHEC"),
+        ("10:30", "10:45", K.BREAK, "Coffee break", "استراحة", ""),
+        ("10:45", "11:30", K.PRESENTATION, "CSOs' efforts and roles in civic and voter education (1)",
+         "جهود منظمات المجتمع المدني ودورها في التثقيف المدني والانتخابي (1)", "Mr. Zayir"),
+        ("11:30", "12:15", K.PRESENTATION, "CSOs' efforts and roles in civic and voter education (2)",
+         "جهود منظمات المجتمع المدني ودورها في التثقيف المدني والانتخابي (2)", ""),
+        ("12:15", "13:00", K.QA, "Discussion", "نقاش", "Dr. Emad Jameel, IHEC"),
+        ("13:00", "14:00", K.BREAK, "Lunch", "الغداء", ""),
+        ("14:00", "16:00", K.GROUP_WORK, "SWOT analysis: enhancing IHEC's public outreach with CSOs (groups A–D)",
+         "تحليل SWOT: تعزيز تواصل المفوضية مع منظمات المجتمع المدني (المجموعات أ–د)", "Al-Hassan Qabbas, IHEC"),
+    ],
+    [  # 14 June 2023
+        ("09:00", "10:30", K.PRESENTATION, "Understanding electoral misinformation and disinformation, and combating it together",
+         "فهم المعلومات المضللة والزائفة في الانتخابات ومكافحتها معًا", ""),
+        ("10:30", "10:45", K.BREAK, "Coffee break", "استراحة", ""),
+        ("10:45", "12:15", K.PRESENTATION, "Enhancing collaboration through digital means",
+         "تعزيز التعاون عبر الوسائل الرقمية", "Dr. Nawal Hussain Khalaf, IHEC POD"),
+        ("12:15", "13:45", K.GROUP_WORK, "Group discussions: how IHEC and CSOs can enhance their partnership",
+         "نقاشات المجموعات: كيف تعزز المفوضية ومنظمات المجتمع المدني شراكتهما", ""),
+        ("13:45", "14:30", K.CLOSING, "Closing session", "الجلسة الختامية", ""),
+    ],
+]
+
+
+def _hm(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def _by_code(model, code: str):
+    return db.session.scalar(sa.select(model).where(model.code == code))
+
+
+def _exists(title_en: str) -> bool:
+    return any(w.title.en == title_en for w in db.session.scalars(sa.select(Workshop)))
+
+
+def _workshop(by: User, title: T, type_code: str, organisation: Organisation, status: WorkshopStatus,
+              days: list[DaySlot] | None = None, **fields) -> Workshop | None:
+    if _exists(title.en):
+        return None
+    themes = [_by_code(Theme, code) for code in fields.pop("themes", [])]
+    governorate = _by_code(Governorate, fields.pop("governorate")) if "governorate" in fields else None
+    data = WorkshopData(title=title, activity_type=_by_code(ActivityType, type_code), organisation=organisation,
+                        themes=themes, governorate=governorate, **fields)
+    workshop = create_workshop(data, by, days)
+    path = {
+        WorkshopStatus.PLANNED: [WorkshopStatus.PLANNED],
+        WorkshopStatus.OPEN: [WorkshopStatus.PLANNED, WorkshopStatus.OPEN],
+        WorkshopStatus.COMPLETED: [WorkshopStatus.PLANNED, WorkshopStatus.ONGOING, WorkshopStatus.COMPLETED],
+        WorkshopStatus.CANCELLED: [WorkshopStatus.PLANNED, WorkshopStatus.CANCELLED],
+    }.get(status, [])
+    for step in path:
+        reason = "Security situation in the governorate" if step == WorkshopStatus.CANCELLED else ""
+        change_status(workshop, step, by, reason)
+    return workshop
+
+
+def load_demo_workshops(today: date) -> int:
+    """Create the demo workshops that are missing; returns how many were created."""
+    admin = get_user_by_username("admin")
+    facilitator = get_user_by_username("facilitator")
+    unami, ihec, undp = find_organisation("UNAMI-OEA"), find_organisation("IHEC"), find_organisation("UNDP-ESP")
+    created = 0
+
+    series = next((s for s in list_series() if s.title.en == SERIES_TITLE.en), None) or save_series(SERIES_TITLE, unami)
+
+    dialogue = [
+        ("Baghdad", "baghdad", "بغداد", "بەغدا", date(2023, 4, 26), "CSOs from Baghdad and the central governorates"),
+        ("Erbil", "erbil", "أربيل", "هەولێر", date(2023, 5, 29), "CSOs from the Kurdistan Region and the northern governorates"),
+        ("Basrah", "basra", "البصرة", "بەسرە", date(2023, 6, 13), "CSOs from Basra, Thi-Qar, Muthanna, Missan"),
+    ]
+    for city, governorate, city_ar, city_ckb, first, audience in dialogue:
+        title = T(en=f"{DIALOGUE.en} — {city}", ar=f"{DIALOGUE.ar} — {city_ar}", ckb=f"{DIALOGUE.ckb} — {city_ckb}")
+        workshop = _workshop(
+            admin, title, "workshop", unami, WorkshopStatus.COMPLETED,
+            consecutive_days(first, first + timedelta(days=1), time(9), time(16)),
+            themes=["voter_education", "cso_engagement", "misinformation"], governorate=governorate, city=city,
+            venue=f"{city} International Hotel, conference hall", capacity=40, series=series,
+            partners=[ihec], facilitators=[facilitator], published_to_csos=True,
+            target_audience=T(en=audience),
+            objectives=T(en="Maintain the institutional independence of IHEC and create a space for dialogue and "
+                            "collaboration between IHEC and CSOs on voter education and turnout."),
+        )
+        if workshop is None:
+            continue
+        created += 1
+        if city == "Basrah":
+            for day, items in zip(workshop.days, BASRAH_AGENDA):
+                for start, end, kind, en, ar, speakers in items:
+                    add_agenda_item(day, AgendaItemData(_hm(start), _hm(end), T(en=en, ar=ar), kind, speakers))
+
+    past = [
+        ("BRIDGE training on electoral administration", "training", "erbil", date(2012, 11, 18), 5, ["electoral_integrity"]),
+        ("Seminar on electoral dispute resolution", "seminar", "baghdad", date(2012, 10, 9), 1, ["electoral_integrity"]),
+        ("Voter registration training for governorate electoral office staff", "training", "basra", date(2013, 1, 15), 3, ["voter_registration"]),
+        ("Study visit on out-of-country voting", "study_visit", None, date(2013, 2, 10), 4, ["electoral_integrity"]),
+        ("Roundtable on women's political participation", "roundtable", "sulaymaniyah", date(2013, 3, 7), 1, ["gender"]),
+        ("Lessons-learned workshop on the 2013 governorate council elections", "lessons_learned", "baghdad", date(2013, 6, 10), 2, []),
+    ]
+    for title, kind, governorate, first, length, themes in past:
+        fields = {"governorate": governorate} if governorate else {"city": "Amman"}
+        workshop = _workshop(admin, T(en=title), kind, ihec, WorkshopStatus.COMPLETED,
+                             consecutive_days(first, first + timedelta(days=length - 1), time(9), time(15)),
+                             themes=themes, partners=[undp], capacity=25, venue="IHEC training centre"
+                             if governorate == "baghdad" else "", **fields)
+        created += workshop is not None
+
+    soon = today + timedelta(days=21)
+    upcoming = [
+        (T(en="Workshop on combating electoral misinformation", ar="ورشة عمل حول مكافحة المعلومات الانتخابية المضللة"),
+         "workshop", WorkshopStatus.OPEN, consecutive_days(soon, soon + timedelta(days=1), time(9), time(15)),
+         {"governorate": "erbil", "city": "Erbil", "venue": "Rotana Hotel", "themes": ["misinformation"],
+          "facilitators": [facilitator], "published_to_csos": True, "capacity": 30}),
+        (T(en="Training of trainers on voter education", ar="تدريب المدربين على التثقيف الانتخابي"),
+         "training", WorkshopStatus.PLANNED, None,
+         {"governorate": "baghdad", "planned_year": today.year + 1, "planned_quarter": 1, "themes": ["voter_education"]}),
+        (T(en="Network meeting of election-observer CSOs", ar="اجتماع شبكة منظمات مراقبة الانتخابات"),
+         "network_meeting", WorkshopStatus.PLANNED, None,
+         {"planned_year": soon.year, "planned_month": soon.month, "published_to_csos": True}),
+        (T(en="Consultation session on persons with disabilities at polling stations"),
+         "consultation", WorkshopStatus.CANCELLED, consecutive_days(today - timedelta(days=40), None, time(10), time(13)),
+         {"governorate": "nineveh", "city": "Mosul", "themes": ["disability"]}),
+        (T(en="Online seminar on electoral integrity for journalists", ar="ندوة إلكترونية حول نزاهة الانتخابات للصحفيين"),
+         "seminar", WorkshopStatus.DRAFT, None,
+         {"mode": DeliveryMode.ONLINE, "online_link": "https://meet.example.org/electoral-integrity"}),
+    ]
+    for title, kind, status, days, fields in upcoming:
+        created += _workshop(admin, title, kind, undp if kind != "workshop" else unami, status, days, **fields) is not None
+    return created
