@@ -19,8 +19,8 @@ from app import create_app
 from app.extensions import db, limiter
 from tests import factories
 
-# Reference data written by migrations, kept between tests.
-REFERENCE_TABLES = {"governorates", "alembic_version"}
+# Reference data written by migrations: restored as it was after the migrations, before every test.
+REFERENCE_TABLES = ("governorates", "activity_types", "themes")
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
@@ -44,6 +44,11 @@ def app(database_url: str) -> Iterator[Flask]:
     with app.app_context():
         _drop_everything(db.engine)
         upgrade()
+        with db.engine.connect() as connection:
+            app.config["TEST_REFERENCE_ROWS"] = {
+                name: [dict(row._mapping) for row in connection.execute(db.metadata.tables[name].select())]
+                for name in REFERENCE_TABLES
+            }
     yield app
     with app.app_context():
         db.session.remove()
@@ -54,21 +59,27 @@ def app(database_url: str) -> Iterator[Flask]:
 
 @pytest.fixture(autouse=True)
 def _fresh_database(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Every test starts with only the reference data in the database and no rate-limit hits."""
+    """After every test: empty tables, the migrations' reference data as it was, no rate-limit hits."""
     yield
     if "app" not in request.fixturenames:
         return
     app: Flask = request.getfixturevalue("app")
     with app.app_context():
         db.session.remove()
-        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+        tables = list(reversed(db.metadata.sorted_tables))
         with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
+            postgresql = connection.dialect.name == "postgresql"
+            if postgresql:
                 names = ", ".join(f'"{table.name}"' for table in tables)
                 connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:
                 for table in tables:
                     connection.execute(table.delete())
+            for name, rows in app.config["TEST_REFERENCE_ROWS"].items():
+                connection.execute(db.metadata.tables[name].insert(), rows)
+                if postgresql:
+                    connection.execute(sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"))
         limiter.reset()
 
 

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import DecimalField, Field, HiddenField, IntegerField, SelectChoice, SelectField
 from wtforms.utils import unset_value
+from wtforms.widgets import TextInput
 from wtforms.validators import ValidationError
 
 from app.db import LANGUAGES, LocalizedText
@@ -104,9 +105,17 @@ class AtLeastOneLanguage:
 
 
 class _DigitTolerantNumber:
-    """Reads numbers typed with Latin, Arabic-Indic (٠–٩) or Persian (۰–۹) digits; stores Latin."""
+    """Reads numbers typed with Latin, Arabic-Indic (٠–٩) or Persian (۰–۹) digits; stores Latin.
 
+    Rendered as a text input with a numeric keyboard: browsers refuse ٠–٩ in type="number"."""
+
+    widget = TextInput()
     invalid_message: Any
+    input_mode = "numeric"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["render_kw"] = {"inputmode": self.input_mode, **(kwargs.get("render_kw") or {})}
+        super().__init__(*args, **kwargs)
 
     @staticmethod
     def parse(text: str) -> Any:
@@ -132,6 +141,7 @@ class LocalizedDecimalField(_DigitTolerantNumber, DecimalField):
     """٫ is read as the decimal point and ٬ as a thousands separator."""
 
     invalid_message = _l("Enter a number.")
+    input_mode = "decimal"
     parse = staticmethod(Decimal)
 
 

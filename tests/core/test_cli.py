@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.auth.models import Organisation, Role, User
+from app.events.models import Workshop
+from app.events.services import local_timezone
 from app.extensions import db
 
 
@@ -34,10 +36,22 @@ def test_demo_load_is_idempotent_and_prints_the_logins(app) -> None:
     for role in Role:
         assert role.value in first.output
     assert "multaqa-demo-2026" in first.output
+    assert "Demo workshops added: 14" in first.output
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0 and "already there" in second.output
+    assert "Demo workshops added: 0" in second.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(User.id))) == len(Role)
-        assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 5
+        assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 6
         roles = set(db.session.scalars(sa.select(User.role)))
         assert roles == set(Role)
+        workshops = db.session.scalars(sa.select(Workshop)).all()
+        basrah = next(w for w in workshops if w.title.en.endswith("— Basrah"))
+        assert [d.starts_at.astimezone(local_timezone()).date().isoformat() for d in basrah.days] == [
+            "2023-06-13", "2023-06-14"]
+        agenda = [item.kind.value for day in basrah.days for item in day.agenda_items]
+        assert agenda[0] == "opening" and agenda[-1] == "closing" and agenda.count("presentation") == 5
+        assert basrah.series.title.en == "IHEC–CSO dialogue on voter turnout 2023"
+        assert {w.activity_type.code for w in workshops} >= {
+            "training", "workshop", "seminar", "roundtable", "study_visit", "lessons_learned"}
+        assert any(w.planned_month and not w.days for w in workshops)

@@ -80,6 +80,13 @@ def test_numbers_in_any_digit_set_are_stored_latin(app) -> None:
         assert form.share.data == Decimal("12.5")
 
 
+def test_numbers_render_as_text_with_a_numeric_keyboard(app) -> None:
+    # type="number" would refuse ٤٥ in the browser.
+    with app.test_request_context():
+        html = str(TitleForm(formdata=None, capacity=45).capacity())
+    assert 'type="text"' in html and 'inputmode="numeric"' in html and 'value="45"' in html
+
+
 def test_a_word_is_not_a_number(app) -> None:
     form = _form(app, {"title-en": "x", "capacity": "خمسة"})
     assert form.errors["capacity"] == ["Enter a whole number."]
