@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Governorate, Organisation, Role, User
 from app.auth.permissions import Permission, has_permission
@@ -596,7 +597,11 @@ def workshops_query(user: User, filters: WorkshopFilters, today: date | None = N
         .correlate(Workshop).scalar_subquery()
     )
     order = first_day.asc() if filters.view in ("upcoming", "week") else first_day.desc()
-    return query.order_by(first_day.is_(None), order, Workshop.planned_year, Workshop.id.desc())
+    # What every list row shows, loaded in a few queries rather than a few per row.
+    return query.options(
+        selectinload(Workshop.days), joinedload(Workshop.activity_type), joinedload(Workshop.organisation),
+        joinedload(Workshop.governorate),
+    ).order_by(first_day.is_(None), order, Workshop.planned_year, Workshop.id.desc())
 
 
 def search_workshops(user: User, filters: WorkshopFilters, page: int = 1, per_page: int = 25) -> Pagination:
@@ -690,16 +695,21 @@ def _slug(text: str) -> str:
     return "_".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())[:40]
 
 
+def _new_code(model: type[ActivityType] | type[Theme], name: LocalizedText) -> str:
+    """A stable code for a new list entry, from its name; refused if another entry has it."""
+    code = _slug(name.en or name.ar or name.ckb) or model.__tablename__
+    if db.session.scalar(sa.select(model.id).where(model.code == code)):
+        raise CodeTaken()
+    return code
+
+
 def save_activity_type(name: LocalizedText, capacity_building: bool, active: bool,
                        activity_type: ActivityType | None = None) -> ActivityType:
     if not name:
         raise TitleRequired()
     if activity_type is None:
-        code = _slug(name.en or name.ar or name.ckb) or "type"
-        if db.session.scalar(sa.select(ActivityType.id).where(ActivityType.code == code)):
-            raise CodeTaken()
         order = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(ActivityType.sort_order), 0))) + 1
-        activity_type = ActivityType(code=code, sort_order=order)
+        activity_type = ActivityType(code=_new_code(ActivityType, name), sort_order=order)
         db.session.add(activity_type)
     activity_type.name = name
     activity_type.capacity_building = capacity_building
@@ -712,10 +722,7 @@ def save_theme(name: LocalizedText, active: bool, theme: Theme | None = None) ->
     if not name:
         raise TitleRequired()
     if theme is None:
-        code = _slug(name.en or name.ar or name.ckb) or "theme"
-        if db.session.scalar(sa.select(Theme.id).where(Theme.code == code)):
-            raise CodeTaken()
-        theme = Theme(code=code)
+        theme = Theme(code=_new_code(Theme, name))
         db.session.add(theme)
     theme.name = name
     theme.active = active

@@ -15,6 +15,7 @@ from app.events.models import AgendaKind, DeliveryMode, WorkshopStatus
 from app.events.services import (
     AgendaItemData,
     AgendaItemOutsideDay,
+    CodeTaken,
     DatesRequired,
     DayOverlap,
     DaySlot,
@@ -41,6 +42,8 @@ from app.events.services import (
     organisation_for_feed,
     remove_day,
     reschedule,
+    save_activity_type,
+    save_theme,
     search_workshops,
     update_day,
     update_workshop,
@@ -333,3 +336,14 @@ def test_online_workshops_have_no_venue(app_ctx) -> None:
     workshop = factories.make_workshop(mode=DeliveryMode.ONLINE, venue="Hotel", online_link="https://meet.example/x")
     assert workshop.venue == "" and not workshop.venue_to_be_decided
     assert workshop.online_link == "https://meet.example/x"
+
+
+def test_new_list_entries_get_a_unique_code(app_ctx) -> None:
+    theme = save_theme(LocalizedText(en="Youth participation", ar="مشاركة الشباب"), active=True)
+    assert theme.code == "youth_participation"
+    with pytest.raises(CodeTaken):
+        save_theme(LocalizedText(en="Youth  Participation"), active=True)
+    with pytest.raises(CodeTaken):
+        save_activity_type(LocalizedText(en="Training"), capacity_building=True, active=True)  # seeded already
+    kind = save_activity_type(LocalizedText(ar="محاكاة انتخابية"), capacity_building=False, active=True)
+    assert kind.code == "محاكاة_انتخابية" and kind.sort_order == 10
