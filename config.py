@@ -67,6 +67,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 10)
+    # Ed25519 key that signs QR codes (32 bytes, base64url). Unset: kept in instance/qr_signing_key.
+    QR_SIGNING_KEY = os.environ.get("QR_SIGNING_KEY")
 
 
 class DevelopmentConfig(Config):
@@ -83,6 +85,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "5 per minute"
+    QR_SIGNING_KEY = "dGVzdC1vbmx5LXFyLXNpZ25pbmcta2V5LTMyLWJ5dGU"  # a fixed test key, never a real one
 
 
 class ProductionConfig(Config):

@@ -20,6 +20,7 @@ from app.extensions import db as database  # `app.db` is the module with the dec
 from app.i18n.cli import translate_cli
 from app.i18n.formatting import JINJA_FILTERS, JINJA_GLOBALS
 from app.i18n.locale import select_locale, template_context
+from app.registration.tokens import instance_signing_key, load_private_key
 from config import CONFIGS, Config, ProductionConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,10 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    if not app.config["QR_SIGNING_KEY"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["QR_SIGNING_KEY"] = instance_signing_key(Path(app.instance_path))
+    load_private_key(app.config["QR_SIGNING_KEY"])  # fail at start, not at the door
 
     register_extensions(app)
     register_blueprints(app)
@@ -86,7 +91,10 @@ def register_blueprints(app: Flask) -> None:
     from app.events import bp as events_bp
     from app.events import routes as events_routes  # noqa: F401
 
-    for blueprint in (main_bp, auth_bp, i18n_bp, events_bp):
+    from app.registration import bp as registration_bp
+    from app.registration import routes as registration_routes  # noqa: F401
+
+    for blueprint in (main_bp, auth_bp, i18n_bp, events_bp, registration_bp):
         app.register_blueprint(blueprint)
 
 

@@ -72,3 +72,22 @@ def html_lang(locale: str) -> str:
 def language_name(locale: str) -> str:
     """The language's own name for itself (English, العربية, کوردیی ناوەندی)."""
     return Locale.parse(locale).get_display_name(locale) or locale
+
+
+# Letters that Iraqi users type interchangeably in Arabic and Sorani, folded to one form for search.
+_SEARCH_FOLD = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ة": "ه", "ە": "ه",
+    "ى": "ي", "ی": "ي", "ێ": "ي",
+    "ک": "ك",
+    "\u0640": None,  # tatweel
+    "\u200c": None, "\u200d": None,  # zero-width (non-)joiners
+})
+_DIACRITICS = {ord(c): None for c in map(chr, [*range(0x064B, 0x0660), 0x0670])}
+
+
+def search_key(text: str) -> str:
+    """A name as Iraqi users may type it, reduced to one searchable form: Arabic hamza forms,
+    ة/ه/ە, ى/ي/ی, ك/ک folded, diacritics and tatweel dropped, Latin case-folded, digits Latin."""
+    folded = normalise_digits(text).translate(_DIACRITICS).translate(_SEARCH_FOLD).casefold()
+    return " ".join(folded.split())

@@ -1,0 +1,356 @@
+"""Participants of a workshop, the participant's own page with their QR code, the door scanner and
+its JSON API, attendance and the scan log."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from app.auth.models import Governorate, Organisation, OrganisationType
+from app.auth.services import list_governorates, list_organisations
+from app.errors import DomainError, show_on_form
+from app.events.models import Workshop, WorkshopDay
+from app.events.services import can_view
+from app.extensions import db
+from app.i18n.formatting import format_datetime, format_time
+from app.registration import bp
+from app.registration.forms import ParticipantForm, SearchForm, WalkInForm
+from app.registration.models import (
+    AgeGroup,
+    CheckIn,
+    Disability,
+    Participant,
+    Registration,
+    ScanResult,
+    Sex,
+)
+from app.registration.qr import qr_data_uri
+from app.registration.services import (
+    AlreadyRegistered,
+    NameRequired,
+    PersonData,
+    ScanOutcome,
+    attendance,
+    can_run,
+    cancel_registration,
+    check_in,
+    code_for,
+    create_participant,
+    list_registrations,
+    possible_duplicates,
+    register,
+    registration_for_code,
+    reissue_code,
+    scan_log,
+    search_participants,
+    undo_check_in,
+    walk_in,
+)
+
+NONE = 0
+
+
+@bp.app_template_global()
+def can_run_workshop(workshop: Workshop) -> bool:
+    return current_user.is_authenticated and can_run(current_user, workshop)
+
+
+def _run_or_403(workshop_id: int) -> Workshop:
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if not can_view(current_user, workshop):
+        abort(404)
+    if not can_run(current_user, workshop):
+        abort(403)
+    return workshop
+
+
+def _prepare(form) -> None:
+    form.organisation_id.choices = [SelectChoice(NONE, _("— none —"))] + [
+        SelectChoice(o.id, str(o.name)) for o in list_organisations(active_only=True)]
+    if hasattr(form, "governorate_id"):
+        form.governorate_id.choices = [SelectChoice(NONE, _("— none —"))] + [
+            SelectChoice(g.id, str(g.name)) for g in list_governorates()]
+
+
+def _person(form) -> PersonData:
+    organisation = db.get_or_404(Organisation, form.organisation_id.data) if form.organisation_id.data else None
+    data = PersonData(
+        full_name=form.full_name.data or "", sex=Sex(form.sex.data), phone=form.phone.data or "",
+        organisation=organisation, organisation_name=form.organisation_name.data or "",
+        consent_given=form.consent_given.data,
+    )
+    if isinstance(form, ParticipantForm):
+        data.name_latin = form.name_latin.data or ""
+        data.age_group = AgeGroup(form.age_group.data)
+        data.disability = Disability(form.disability.data)
+        data.organisation_type = OrganisationType(form.organisation_type.data) if form.organisation_type.data else None
+        data.position = form.position.data or ""
+        data.governorate = db.get_or_404(Governorate, form.governorate_id.data) if form.governorate_id.data else None
+        data.email = form.email.data or ""
+        data.locale = form.locale.data
+    return data
+
+
+@bp.get("/workshops/<int:workshop_id>/participants")
+@login_required
+def participant_list(workshop_id: int) -> str:
+    workshop = _run_or_403(workshop_id)
+    form = SearchForm(request.args)
+    found = search_participants(workshop, form.q.data or "") if form.validate() and form.q.data else None
+    return render_template("registration/participant_list.html", workshop=workshop, form=form,
+                           registrations=found if found is not None else list_registrations(workshop),
+                           searching=found is not None)
+
+
+@bp.route("/workshops/<int:workshop_id>/participants/new", methods=["GET", "POST"])
+@login_required
+def participant_create(workshop_id: int) -> Response | str:
+    workshop = _run_or_403(workshop_id)
+    form = ParticipantForm()
+    _prepare(form)
+    candidates = []
+    if form.validate_on_submit():
+        data = _person(form)
+        choice = form.same_person.data or ""
+        # People who may be the same are shown first; the organiser picks one or "a new person".
+        candidates = [] if choice else possible_duplicates(data)
+        if not candidates:
+            existing = db.get_or_404(Participant, int(choice)) if choice.isdigit() else None
+            try:
+                participant = existing or create_participant(data, current_user)
+                registration = register(workshop, participant, current_user)
+            except DomainError as error:
+                db.session.rollback()
+                show_on_form(form, error, {NameRequired: "full_name", AlreadyRegistered: "full_name"})
+            else:
+                db.session.commit()
+                flash(_("%(name)s is registered. Reference: %(reference)s.", name=participant.full_name,
+                        reference=registration.reference), "success")
+                return redirect(url_for("registration.participant_list", workshop_id=workshop.id))
+    return render_template("registration/participant_form.html", workshop=workshop, form=form,
+                           candidates=candidates)
+
+
+def _registration_managed(registration_id: int) -> Registration:
+    registration = db.get_or_404(Registration, registration_id)
+    _run_or_403(registration.workshop_id)
+    return registration
+
+
+@bp.post("/<int:registration_id>/cancel")
+@login_required
+def registration_cancel(registration_id: int) -> Response:
+    registration = _registration_managed(registration_id)
+    try:
+        cancel_registration(registration, current_user)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Registration cancelled: its QR code no longer works."), "success")
+    return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+
+
+@bp.post("/<int:registration_id>/reissue")
+@login_required
+def registration_reissue(registration_id: int) -> Response:
+    registration = _registration_managed(registration_id)
+    reissue_code(registration)
+    db.session.commit()
+    flash(_("New code issued: the old QR code and reference no longer work."), "success")
+    return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+
+
+@bp.get("/p/<code>")
+def participant_page(code: str) -> str:
+    """The participant's own page, opened from the link or QR they received: shows their code."""
+    registration = registration_for_code(code)
+    if registration is None:
+        abort(404)
+    url = url_for("registration.participant_page", code=code, _external=True)
+    return render_template("registration/participant_page.html", registration=registration,
+                           qr=qr_data_uri(url), url=url)
+
+
+@bp.get("/workshops/<int:workshop_id>/codes/<int:registration_id>")
+@login_required
+def participant_code(workshop_id: int, registration_id: int) -> Response:
+    """Where organisers find a participant's personal link (to send by SMS, WhatsApp or email)."""
+    workshop = _run_or_403(workshop_id)
+    registration = db.get_or_404(Registration, registration_id)
+    if registration.workshop_id != workshop.id:
+        abort(404)
+    return redirect(url_for("registration.participant_page", code=code_for(registration)))
+
+
+# ---------------------------------------------------------------- the door
+
+
+@bp.get("/workshops/<int:workshop_id>/scanner")
+@login_required
+def scanner(workshop_id: int) -> str:
+    workshop = _run_or_403(workshop_id)
+    form = WalkInForm(formdata=None)
+    _prepare(form)
+    return render_template("registration/scanner.html", workshop=workshop, walk_in_form=form,
+                           search_form=SearchForm(formdata=None))
+
+
+def _outcome_json(outcome: ScanOutcome) -> dict:
+    registration = outcome.registration
+    body: dict = {"result": outcome.result.value, "message": outcome.result.label, "scan_id": outcome.scan.id}
+    if registration is not None and outcome.result != ScanResult.OTHER_WORKSHOP:
+        person = registration.participant
+        body["participant"] = {"name": person.full_name, "organisation": person.organisation_label,
+                               "reference": registration.reference}
+    if outcome.check_in is not None:
+        body["check_in"] = {
+            "id": outcome.check_in.id, "at": outcome.check_in.checked_in_at.isoformat(),
+            "at_display": format_time(outcome.check_in.checked_in_at),
+            "by": outcome.check_in.by.full_name if outcome.check_in.by else "",
+        }
+        if outcome.result == ScanResult.ALREADY_CHECKED_IN:
+            body["message"] = _("Already checked in today at %(time)s by %(name)s",
+                                time=body["check_in"]["at_display"], name=body["check_in"]["by"])
+    return body
+
+
+def _parse_device_time(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@bp.post("/api/workshops/<int:workshop_id>/check-ins")
+@login_required
+def api_check_in(workshop_id: int) -> tuple[Response, int]:
+    """Check in by signed code or reference. JSON in: {"code" | "reference" | "registration_id",
+    "day_id"?, "nonce"?, "device"?, "scanned_at"?}. JSON out: {"result", "message", "participant"?,
+    "check_in"?}. See the README for the result codes."""
+    workshop = _run_or_403(workshop_id)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify(error="bad_request", message=_("Send a JSON object.")), 400
+    nonce = payload.get("nonce")
+    if nonce is not None and (not isinstance(nonce, str) or not 8 <= len(nonce) <= 64):
+        return jsonify(error="bad_request", message=_("The nonce must be 8 to 64 characters.")), 400
+    day = None
+    if payload.get("day_id") is not None:
+        day = db.session.get(WorkshopDay, payload["day_id"]) if isinstance(payload["day_id"], int) else None
+        if day is None or day.workshop_id != workshop.id:
+            return jsonify(error="bad_request", message=_("This day does not belong to the workshop.")), 400
+    registration = None
+    if isinstance(payload.get("registration_id"), int):
+        registration = db.session.get(Registration, payload["registration_id"])
+        if registration is None:
+            return jsonify(error="bad_request", message=_("Unknown registration.")), 400
+    code, reference = payload.get("code"), payload.get("reference")
+    if registration is None and not isinstance(code, str) and not isinstance(reference, str):
+        return jsonify(error="bad_request", message=_("Send a code or a reference.")), 400
+    outcome = check_in(
+        workshop, current_user, code=code if isinstance(code, str) else None,
+        reference=reference if isinstance(reference, str) else None, registration=registration, day=day,
+        scanned_at=_parse_device_time(payload.get("scanned_at")), device=str(payload.get("device") or "")[:100],
+        nonce=nonce, method="qr" if isinstance(code, str) else "reference" if reference else "manual",
+    )
+    db.session.commit()
+    return jsonify(_outcome_json(outcome)), 200
+
+
+@bp.get("/workshops/<int:workshop_id>/search")
+@login_required
+def api_search(workshop_id: int) -> Response:
+    workshop = _run_or_403(workshop_id)
+    form = SearchForm(request.args)
+    found = search_participants(workshop, form.q.data or "") if form.validate() else []
+    return jsonify(results=[{
+        "registration_id": r.id, "name": r.participant.full_name, "organisation": r.participant.organisation_label,
+        "reference": r.reference, "status": r.status.value, "status_label": r.status.label,
+    } for r in found])
+
+
+@bp.post("/workshops/<int:workshop_id>/walk-in")
+@login_required
+def walk_in_create(workshop_id: int) -> Response | str:
+    workshop = _run_or_403(workshop_id)
+    form = WalkInForm()
+    _prepare(form)
+    if form.validate_on_submit():
+        try:
+            outcome = walk_in(workshop, _person(form), current_user, device="scanner")
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s registered at the door: %(result)s.", name=outcome.registration.participant.full_name,
+                    result=outcome.result.label), "success" if outcome.result == ScanResult.OK else "warning")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(url_for("registration.scanner", workshop_id=workshop.id))
+
+
+@bp.post("/check-ins/<int:check_in_id>/undo")
+@login_required
+def check_in_undo(check_in_id: int) -> Response:
+    item = db.get_or_404(CheckIn, check_in_id)
+    workshop = _run_or_403(item.registration.workshop_id)
+    try:
+        undo_check_in(item, current_user)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Check-in undone."), "success")
+    return redirect(url_for("registration.attendance_view", workshop_id=workshop.id))
+
+
+# ---------------------------------------------------------------- attendance
+
+
+@bp.get("/workshops/<int:workshop_id>/attendance")
+@login_required
+def attendance_view(workshop_id: int) -> str:
+    workshop = _run_or_403(workshop_id)
+    return render_template("registration/attendance.html", workshop=workshop, attendance=attendance(workshop),
+                           Sex=Sex)
+
+
+@bp.get("/workshops/<int:workshop_id>/attendance.csv")
+@login_required
+def attendance_csv(workshop_id: int) -> Response:
+    workshop = _run_or_403(workshop_id)
+    data = attendance(workshop)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Name"), _("Name in Latin letters"), _("Sex"), _("Organisation"), _("Position"),
+                     _("Phone"), _("Reference")] + [format_datetime(d.starts_at, "yyyy-MM-dd") for d in data.days])
+    for registration in data.registrations:
+        person = registration.participant
+        days = data.present.get(registration.id, {})
+        writer.writerow([person.full_name, person.name_latin, person.sex.label, person.organisation_label,
+                         person.position, person.phone, registration.reference]
+                        + [format_time(days[d.id].checked_in_at) if d.id in days else "" for d in data.days])
+    # A byte-order mark so that Excel opens Arabic names as UTF-8.
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="attendance-{workshop.id}.csv"'})
+
+
+@bp.get("/workshops/<int:workshop_id>/scans")
+@login_required
+def scan_list(workshop_id: int) -> str:
+    workshop = _run_or_403(workshop_id)
+    return render_template("registration/scan_list.html", workshop=workshop, scans=scan_log(workshop))
