@@ -19,6 +19,8 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium > /dev/null
 fi
 
+"$VENV/bin/ruff" check --quiet app tests benchmarks scripts
+
 set +e
 "$VENV/bin/python" -m pytest "$@"
 status=$?

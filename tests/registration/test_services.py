@@ -4,7 +4,7 @@ check-in results, idempotent retries, concurrent scans, undo and attendance."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
 import pytest
 import sqlalchemy as sa
@@ -33,6 +33,7 @@ from app.registration.services import (
     registration_for_code,
     reissue_code,
     search_participants,
+    today_in_baghdad,
     undo_check_in,
     walk_in,
 )
@@ -224,7 +225,7 @@ def test_the_database_refuses_two_live_check_ins_for_one_day(app_ctx) -> None:
 
 def test_walk_in_registers_and_checks_in(app_ctx) -> None:
     by = factories.make_user(Role.FACILITATOR)
-    workshop = factories.make_workshop(days=[DaySlot(date.today(), time(0, 1), time(23, 59))])
+    workshop = factories.make_workshop(days=[DaySlot(today_in_baghdad(), time(0, 0), time(23, 59))])
     outcome = walk_in(workshop, PersonData(full_name="Hawre Karim", sex=Sex.MALE), by)
     assert outcome.result == ScanResult.OK
     assert outcome.registration.source == "walk_in"

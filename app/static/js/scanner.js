@@ -77,7 +77,12 @@
   startButton.addEventListener("click", async () => {
     try {
       camera = new Html5Qrcode("reader");
-      await camera.start({ facingMode: "environment" }, { fps: 10, qrbox: 250 }, onCode, () => {});
+      // A large scanning box: the signed codes make dense QR codes, held close to the camera.
+      const qrbox = (width, height) => {
+        const side = Math.floor(Math.min(width, height) * 0.85);
+        return { width: side, height: side };
+      };
+      await camera.start({ facingMode: "environment" }, { fps: 10, qrbox }, onCode, () => {});
       startButton.classList.add("d-none");
       stopButton.classList.remove("d-none");
     } catch (error) {
