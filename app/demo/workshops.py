@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 
-from app.auth.models import Governorate, Organisation, User
+from app.auth.models import Governorate, Organisation, OrganisationType, User
 from app.auth.services import find_organisation, get_user_by_username
 from app.db import LocalizedText as T
 from app.events.models import ActivityType, AgendaKind, DeliveryMode, Theme, Workshop, WorkshopStatus
@@ -23,6 +23,8 @@ from app.events.services import (
     save_series,
 )
 from app.extensions import db
+from app.registration.models import Sex
+from app.registration.services import PersonData, check_in, create_participant, register
 
 SERIES_TITLE = T(en="IHEC–CSO dialogue on voter turnout 2023", ar="حوار المفوضية ومنظمات المجتمع المدني حول المشاركة الانتخابية 2023",
                  ckb="دیالۆگی کۆمسیۆن و ڕێکخراوەکانی کۆمەڵگەی مەدەنی دەربارەی بەشداریی دەنگدان 2023")
@@ -72,8 +74,35 @@ def _exists(title_en: str) -> bool:
     return any(w.title.en == title_en for w in db.session.scalars(sa.select(Workshop)))
 
 
+FIRST_NAMES = [("زينب", Sex.FEMALE), ("أحمد", Sex.MALE), ("فاطمة", Sex.FEMALE), ("علي", Sex.MALE),
+               ("حسين", Sex.MALE), ("مريم", Sex.FEMALE), ("مصطفى", Sex.MALE), ("عباس", Sex.MALE),
+               ("نور", Sex.FEMALE), ("كرار", Sex.MALE), ("حيدر", Sex.MALE), ("سجاد", Sex.MALE),
+               ("هاوڕێ", Sex.MALE), ("شیلان", Sex.FEMALE), ("محمد", Sex.MALE), ("عمار", Sex.MALE)]
+FAMILY_NAMES = ["الموسوي", "الحسيني", "العبودي", "الساعدي", "التميمي", "الكناني", "كريم", "جاسم", "البصري",
+                "المالكي", "عبد الله", "الربيعي"]
+CSOS = ["جمعية صوت البصرة المدني", "منظمة تموز للتنمية الاجتماعية", "شبكة شمس لمراقبة الانتخابات",
+        "جمعية الأمل العراقية", "منتدى شباب ذي قار", "منظمة نساء الميسان"]
+
+
+def _participants(workshop: Workshop, by: User, count: int, seed: int, present: float = 0.0) -> None:
+    """`count` registrations with plausible Iraqi names; `present` of them checked in every day."""
+    for n in range(count):
+        first, sex = FIRST_NAMES[(n * 7 + seed) % len(FIRST_NAMES)]
+        name = f"{first} {FAMILY_NAMES[(n * 5 + seed * 3) % len(FAMILY_NAMES)]}"
+        person = create_participant(PersonData(
+            full_name=name, sex=sex, organisation_name=CSOS[(n + seed) % len(CSOS)],
+            organisation_type=OrganisationType.CSO, phone=f"0770{seed:03d}{n:04d}", consent_given=True,
+            governorate=workshop.governorate), by)
+        registration = register(workshop, person, by)
+        for number, day in enumerate(workshop.days):
+            if (n * 13 + number * 5) % 100 < present * 100:
+                check_in(workshop, by, registration=registration, day=day, method="qr", device="demo",
+                         scanned_at=day.starts_at + timedelta(minutes=(n * 3) % 50))
+
+
 def _workshop(by: User, title: T, type_code: str, organisation: Organisation, status: WorkshopStatus,
-              days: list[DaySlot] | None = None, **fields) -> Workshop | None:
+              days: list[DaySlot] | None = None, participants: tuple[int, int, float] | None = None,
+              **fields) -> Workshop | None:
     if _exists(title.en):
         return None
     themes = [_by_code(Theme, code) for code in fields.pop("themes", [])]
@@ -81,6 +110,8 @@ def _workshop(by: User, title: T, type_code: str, organisation: Organisation, st
     data = WorkshopData(title=title, activity_type=_by_code(ActivityType, type_code), organisation=organisation,
                         themes=themes, governorate=governorate, **fields)
     workshop = create_workshop(data, by, days)
+    if participants:
+        _participants(workshop, by, *participants)
     path = {
         WorkshopStatus.PLANNED: [WorkshopStatus.PLANNED],
         WorkshopStatus.OPEN: [WorkshopStatus.PLANNED, WorkshopStatus.OPEN],
@@ -107,14 +138,14 @@ def load_demo_workshops(today: date) -> int:
         ("Erbil", "erbil", "أربيل", "هەولێر", date(2023, 5, 29), "CSOs from the Kurdistan Region and the northern governorates"),
         ("Basrah", "basra", "البصرة", "بەسرە", date(2023, 6, 13), "CSOs from Basra, Thi-Qar, Muthanna, Missan"),
     ]
-    for city, governorate, city_ar, city_ckb, first, audience in dialogue:
+    for seed, (city, governorate, city_ar, city_ckb, first, audience) in enumerate(dialogue):
         title = T(en=f"{DIALOGUE.en} — {city}", ar=f"{DIALOGUE.ar} — {city_ar}", ckb=f"{DIALOGUE.ckb} — {city_ckb}")
         workshop = _workshop(
             admin, title, "workshop", unami, WorkshopStatus.COMPLETED,
             consecutive_days(first, first + timedelta(days=1), time(9), time(16)),
             themes=["voter_education", "cso_engagement", "misinformation"], governorate=governorate, city=city,
             venue=f"{city} International Hotel, conference hall", capacity=40, series=series,
-            partners=[ihec], facilitators=[facilitator], published_to_csos=True,
+            partners=[ihec], facilitators=[facilitator], published_to_csos=True, participants=(32, seed, 0.9),
             target_audience=T(en=audience),
             objectives=T(en="Maintain the institutional independence of IHEC and create a space for dialogue and "
                             "collaboration between IHEC and CSOs on voter education and turnout."),
@@ -148,7 +179,7 @@ def load_demo_workshops(today: date) -> int:
         (T(en="Workshop on combating electoral misinformation", ar="ورشة عمل حول مكافحة المعلومات الانتخابية المضللة"),
          "workshop", WorkshopStatus.OPEN, consecutive_days(soon, soon + timedelta(days=1), time(9), time(15)),
          {"governorate": "erbil", "city": "Erbil", "venue": "Rotana Hotel", "themes": ["misinformation"],
-          "facilitators": [facilitator], "published_to_csos": True, "capacity": 30}),
+          "facilitators": [facilitator], "published_to_csos": True, "capacity": 30, "participants": (12, 7, 0.0)}),
         (T(en="Training of trainers on voter education", ar="تدريب المدربين على التثقيف الانتخابي"),
          "training", WorkshopStatus.PLANNED, None,
          {"governorate": "baghdad", "planned_year": today.year + 1, "planned_quarter": 1, "themes": ["voter_education"]}),
