@@ -63,11 +63,10 @@ def can_run_workshop(workshop: Workshop) -> bool:
 
 
 def _run_or_403(workshop_id: int) -> Workshop:
+    """The workshop if the user runs its door; 403 if they may only see it, 404 otherwise."""
     workshop = db.get_or_404(Workshop, workshop_id)
-    if not can_view(current_user, workshop):
-        abort(404)
     if not can_run(current_user, workshop):
-        abort(403)
+        abort(403 if can_view(current_user, workshop) else 404)
     return workshop
 
 
@@ -264,8 +263,9 @@ def api_check_in(workshop_id: int) -> tuple[Response, int]:
         scanned_at=_parse_device_time(payload.get("scanned_at")), device=str(payload.get("device") or "")[:100],
         nonce=nonce, method="qr" if isinstance(code, str) else "reference" if reference else "manual",
     )
+    body = _outcome_json(outcome)  # before the commit expires what it reads
     db.session.commit()
-    return jsonify(_outcome_json(outcome)), 200
+    return jsonify(body), 200
 
 
 @bp.get("/workshops/<int:workshop_id>/search")

@@ -4,6 +4,7 @@ check-in at the door (idempotent and race-free), and attendance derived from che
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -11,7 +12,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import Governorate, Organisation, OrganisationType, Role, User
 from app.db import utcnow
@@ -234,8 +237,18 @@ def reissue_code(registration: Registration) -> Registration:
     return registration
 
 
-def _private_key():
-    return tokens.load_private_key(current_app.config["QR_SIGNING_KEY"])
+@lru_cache(maxsize=4)
+def _key_pair(seed: str) -> tuple[Ed25519PrivateKey, Ed25519PublicKey]:
+    private_key = tokens.load_private_key(seed)
+    return private_key, private_key.public_key()
+
+
+def _private_key() -> Ed25519PrivateKey:
+    return _key_pair(current_app.config["QR_SIGNING_KEY"])[0]
+
+
+def _public_key() -> Ed25519PublicKey:
+    return _key_pair(current_app.config["QR_SIGNING_KEY"])[1]
 
 
 def code_for(registration: Registration) -> str:
@@ -246,9 +259,14 @@ def public_key() -> str:
     return tokens.public_key_b64(_private_key())
 
 
+def token_id_for_code(code: str) -> str | None:
+    """The random part of a signed code; None when forged or altered (no database needed)."""
+    return tokens.verify(tokens.token_from_scan(code), _public_key())
+
+
 def registration_for_code(code: str) -> Registration | None:
     """The registration a signed code belongs to; None when forged, altered or revoked."""
-    token_id = tokens.verify(tokens.token_from_scan(code), _private_key().public_key())
+    token_id = token_id_for_code(code)
     if token_id is None:
         return None
     return db.session.scalar(sa.select(Registration).where(Registration.token_id == token_id))
@@ -290,6 +308,14 @@ def _outcome_of(scan: Scan) -> ScanOutcome:
     return ScanOutcome(scan.result, scan, scan.registration, check_in)
 
 
+def _locked_registration(where: sa.ColumnElement[bool]) -> Registration | None:
+    """Find and lock a registration in one query (FOR UPDATE on PostgreSQL; SQLite locks the file),
+    with its person, so that concurrent scans of one badge are judged one after the other."""
+    return db.session.scalar(
+        sa.select(Registration).where(where).options(joinedload(Registration.participant, innerjoin=True))
+        .with_for_update(of=Registration).execution_options(populate_existing=True))
+
+
 def check_in(
     workshop: Workshop,
     by: User | None,
@@ -303,27 +329,22 @@ def check_in(
     nonce: str | None = None,
     method: str = "qr",
 ) -> ScanOutcome:
-    """Judge one scan and record it. Same nonce → same answer and no new row. One live check-in per
-    registration and day, enforced by a unique index; on PostgreSQL the registration row is locked
-    first, so that two devices scanning the same code at once record exactly one check-in."""
-    if nonce:
-        earlier = db.session.scalar(sa.select(Scan).where(Scan.client_nonce == nonce))
-        if earlier is not None:
-            return _outcome_of(earlier)
+    """Judge one scan and record it in the scan log.
+
+    One live check-in per registration and day is enforced by a partial unique index; the
+    registration row is locked first, so two devices scanning one badge at once record exactly one
+    check-in. A nonce is unique in the scan log: a retried request gets the first answer back and
+    adds no row. The common path costs three statements (lock, scan, check-in)."""
     now = utcnow()
     scanned_at = scanned_at or now
-    if registration is None and code is not None:
-        registration = registration_for_code(code)
-    elif registration is None and reference is not None:
-        registration = db.session.scalar(
-            sa.select(Registration).where(Registration.reference == tokens.normalise_reference(reference)))
-
     if registration is not None:
-        # Serialises concurrent scans of one registration (no-op on SQLite, which locks the file).
-        db.session.execute(sa.select(Registration.id).where(Registration.id == registration.id).with_for_update())
-        db.session.refresh(registration)
+        registration = _locked_registration(Registration.id == registration.id)
+    elif code is not None:
+        token_id = token_id_for_code(code)
+        registration = _locked_registration(Registration.token_id == token_id) if token_id else None
+    elif reference is not None:
+        registration = _locked_registration(Registration.reference == tokens.normalise_reference(reference))
     day = day or day_of(workshop, scanned_at)
-    existing = None
     if registration is None:
         result = ScanResult.INVALID
     elif registration.workshop_id != workshop.id:
@@ -335,38 +356,36 @@ def check_in(
     elif day is None or day.workshop_id != workshop.id:
         result = ScanResult.NOT_TODAY
     else:
-        existing = _live_check_in(registration.id, day.id)
-        result = ScanResult.ALREADY_CHECKED_IN if existing else ScanResult.OK
+        result = ScanResult.OK  # unless the unique index says it is already there
 
-    scan = Scan(
+    fields = dict(
         workshop_id=workshop.id, day_id=day.id if day and day.workshop_id == workshop.id else None,
         registration_id=registration.id if registration and registration.workshop_id == workshop.id else None,
-        result=result, method=method, device=device[:100], user_id=by.id if by else None, scanned_at=scanned_at,
-        received_at=now, client_nonce=nonce or None,
+        method=method, device=device[:100], user_id=by.id if by else None, scanned_at=scanned_at, received_at=now,
+        client_nonce=nonce or None,
     )
+    scan = Scan(result=result, **fields)
+    made = None
     try:
         with db.session.begin_nested():
             db.session.add(scan)
             db.session.flush()
             if result == ScanResult.OK:
-                existing = CheckIn(registration_id=registration.id, day_id=day.id, scan_id=scan.id,
-                                   checked_in_at=scanned_at, by_id=by.id if by else None)
-                db.session.add(existing)
+                made = CheckIn(registration_id=registration.id, day_id=day.id, scan_id=scan.id,
+                               checked_in_at=scanned_at, by_id=by.id if by else None)
+                db.session.add(made)
                 db.session.flush()
     except IntegrityError:
-        # Another request won the race for this check-in, or for this nonce.
         if nonce:
             earlier = db.session.scalar(sa.select(Scan).where(Scan.client_nonce == nonce))
-            if earlier is not None:
+            if earlier is not None:  # a retry: the first answer stands
                 return _outcome_of(earlier)
-        scan = Scan(**{c: getattr(scan, c) for c in (
-            "workshop_id", "day_id", "registration_id", "method", "device", "user_id", "scanned_at", "received_at")},
-            result=ScanResult.ALREADY_CHECKED_IN, client_nonce=nonce or None)
+        # The registration already has a live check-in for this day.
+        scan = Scan(result=ScanResult.ALREADY_CHECKED_IN, **fields)
         db.session.add(scan)
         db.session.flush()
-        result = ScanResult.ALREADY_CHECKED_IN
-        existing = _live_check_in(registration.id, day.id)
-    return ScanOutcome(result, scan, registration, existing)
+        return ScanOutcome(scan.result, scan, registration, _live_check_in(registration.id, day.id))
+    return ScanOutcome(result, scan, registration, made)
 
 
 def undo_check_in(item: CheckIn, by: User) -> CheckIn:
