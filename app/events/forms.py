@@ -84,6 +84,8 @@ class WorkshopForm(FlaskForm):
         Optional(), NumberRange(min=0, max=100000, message=_l("The capacity cannot be negative."))])
     facilitator_ids = _multi(_l("Facilitators"))
     published_to_csos = BooleanField(_l("Visible to civil-society organisations"))
+    self_registration = BooleanField(_l("People can register themselves on a public page"))
+    approval_required = BooleanField(_l("Self-registrations wait for an organiser's approval"))
     planned_year = LocalizedIntegerField(_l("Planned year"), validators=[
         Optional(), NumberRange(min=2000, max=2100, message=_l("Enter a year between 2000 and 2100."))])
     planned_month = _select(_l("Planned month"), coerce=int)

@@ -161,6 +161,9 @@ class Workshop(TimestampMixin, db.Model):
     planned_quarter: Mapped[int | None]
     capacity: Mapped[int | None]
     published_to_csos: Mapped[bool] = mapped_column(default=False)
+    # A public page where people register themselves while the workshop is open for registration.
+    self_registration: Mapped[bool] = mapped_column(default=False)
+    approval_required: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     activity_type: Mapped[ActivityType] = relationship()

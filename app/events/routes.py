@@ -208,7 +208,8 @@ def _workshop_data(form: WorkshopForm) -> WorkshopData:
         online_link=form.online_link.data or "", planned_year=form.planned_year.data,
         planned_month=form.planned_month.data or None, planned_quarter=form.planned_quarter.data or None,
         capacity=form.capacity.data, facilitators=many(User, form.facilitator_ids.data),
-        published_to_csos=form.published_to_csos.data,
+        published_to_csos=form.published_to_csos.data, self_registration=form.self_registration.data,
+        approval_required=form.approval_required.data,
     )
 
 

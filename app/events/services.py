@@ -161,6 +161,8 @@ class WorkshopData:
     capacity: int | None = None
     facilitators: list[User] = field(default_factory=list)
     published_to_csos: bool = False
+    self_registration: bool = False
+    approval_required: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,8 @@ def _apply(workshop: Workshop, data: WorkshopData) -> None:
     workshop.capacity = data.capacity
     workshop.facilitators = list(dict.fromkeys(data.facilitators))
     workshop.published_to_csos = data.published_to_csos
+    workshop.self_registration = data.self_registration
+    workshop.approval_required = data.approval_required
 
 
 def create_workshop(data: WorkshopData, by: User, days: list[DaySlot] | None = None) -> Workshop:

@@ -68,3 +68,27 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Name, phone or reference"), validators=[Optional(), Length(max=100, message=_too_long(100))])
+
+
+class SelfRegistrationForm(FlaskForm):
+    """The public page: few fields, large inputs, in the visitor's language."""
+
+    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200, message=_too_long(200))])
+    name_latin = StringField(_l("Name in Latin letters"), validators=[Length(max=200, message=_too_long(200))])
+    sex = SelectField(_l("Sex"), choices=lambda: _enum_choices(Sex), invalid_choice_message=INVALID_CHOICE)
+    age_group = SelectField(_l("Age group"), choices=lambda: _enum_choices(AgeGroup),
+                            invalid_choice_message=INVALID_CHOICE)
+    disability = SelectField(_l("Person with a disability"), choices=lambda: _enum_choices(Disability),
+                             invalid_choice_message=INVALID_CHOICE)
+    phone = StringField(_l("Phone"), validators=[DataRequired(REQUIRED), Length(max=32, message=_too_long(32))],
+                        render_kw={"inputmode": "tel", "dir": "ltr", "autocomplete": "tel"})
+    email = EmailField(_l("Email"), validators=[
+        Optional(), Length(max=254, message=_too_long(254)),
+        Email(message=_l("Enter a valid email address."), check_deliverability=False)],
+        render_kw={"dir": "ltr", "autocomplete": "email"})
+    organisation_name = StringField(_l("Organisation"), validators=[Length(max=200, message=_too_long(200))])
+    position = StringField(_l("Position"), validators=[Length(max=150, message=_too_long(150))])
+    governorate_id = SelectField(_l("Governorate"), coerce=int, invalid_choice_message=INVALID_CHOICE)
+    consent_given = BooleanField(
+        _l("I agree that the organisers keep these details to run this activity and report on it."),
+        validators=[DataRequired(_l("Registration needs your agreement."))])

@@ -8,6 +8,7 @@ import io
 from datetime import UTC, datetime
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -16,18 +17,19 @@ from wtforms import SelectChoice
 from app.auth.models import Governorate, Organisation, OrganisationType
 from app.auth.services import list_governorates, list_organisations
 from app.errors import DomainError, show_on_form
-from app.events.models import Workshop, WorkshopDay
+from app.events.models import Workshop, WorkshopDay, WorkshopStatus
 from app.events.services import can_view
-from app.extensions import db
+from app.extensions import db, limiter
 from app.i18n.formatting import format_datetime, format_time
 from app.registration import bp
-from app.registration.forms import ParticipantForm, SearchForm, WalkInForm
+from app.registration.forms import ParticipantForm, SearchForm, SelfRegistrationForm, WalkInForm
 from app.registration.models import (
     AgeGroup,
     CheckIn,
     Disability,
     Participant,
     Registration,
+    RegistrationStatus,
     ScanResult,
     Sex,
 )
@@ -37,12 +39,16 @@ from app.registration.services import (
     NameRequired,
     PersonData,
     ScanOutcome,
+    approve_registration,
     attendance,
     can_run,
     cancel_registration,
     check_in,
     code_for,
+    confirmed_count,
     create_participant,
+    is_full,
+    join_token,
     list_registrations,
     possible_duplicates,
     register,
@@ -50,8 +56,10 @@ from app.registration.services import (
     reissue_code,
     scan_log,
     search_participants,
+    self_register,
     undo_check_in,
     walk_in,
+    workshop_for_join,
 )
 
 NONE = 0
@@ -103,9 +111,11 @@ def participant_list(workshop_id: int) -> str:
     workshop = _run_or_403(workshop_id)
     form = SearchForm(request.args)
     found = search_participants(workshop, form.q.data or "") if form.validate() and form.q.data else None
+    join_url = url_for("registration.self_registration", token=join_token(workshop), _external=True)
     return render_template("registration/participant_list.html", workshop=workshop, form=form,
                            registrations=found if found is not None else list_registrations(workshop),
-                           searching=found is not None)
+                           searching=found is not None, join_url=join_url, join_qr=qr_data_uri(join_url),
+                           confirmed=confirmed_count(workshop))
 
 
 @bp.route("/workshops/<int:workshop_id>/participants/new", methods=["GET", "POST"])
@@ -155,6 +165,57 @@ def registration_cancel(registration_id: int) -> Response:
         db.session.commit()
         flash(_("Registration cancelled: its QR code no longer works."), "success")
     return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+
+
+@bp.post("/<int:registration_id>/approve")
+@login_required
+def registration_approve(registration_id: int) -> Response:
+    registration = _registration_managed(registration_id)
+    try:
+        approve_registration(registration)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Registration confirmed."), "success")
+    return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def self_registration(token: str) -> Response | str:
+    """The workshop's public registration page (its link and QR are on the participants page)."""
+    workshop = workshop_for_join(token)
+    if workshop is None:
+        abort(404)
+    form = SelfRegistrationForm()
+    form.governorate_id.choices = [SelectChoice(NONE, _("— none —"))] + [
+        SelectChoice(g.id, str(g.name)) for g in list_governorates()]
+    if form.validate_on_submit():
+        data = PersonData(
+            full_name=form.full_name.data, name_latin=form.name_latin.data or "", sex=Sex(form.sex.data),
+            age_group=AgeGroup(form.age_group.data), disability=Disability(form.disability.data),
+            phone=form.phone.data or "", email=form.email.data or "", organisation_name=form.organisation_name.data or "",
+            position=form.position.data or "", consent_given=form.consent_given.data, locale=str(get_locale() or "ar"),
+            governorate=db.get_or_404(Governorate, form.governorate_id.data) if form.governorate_id.data else None,
+        )
+        try:
+            registration = self_register(workshop, data)
+        except DomainError as error:
+            db.session.rollback()
+            show_on_form(form, error, {NameRequired: "full_name"})
+        else:
+            code = code_for(registration)
+            db.session.commit()
+            flash({
+                RegistrationStatus.CONFIRMED: _("You are registered. Keep this page: show its code at the door."),
+                RegistrationStatus.PENDING: _("Thank you. The organisers will confirm your registration."),
+                RegistrationStatus.WAITLISTED: _("The workshop is full: you are on the waiting list."),
+            }[registration.status], "success")
+            return redirect(url_for("registration.participant_page", code=code))
+    return render_template("registration/self_registration.html", workshop=workshop, form=form,
+                           is_open=workshop.self_registration and workshop.status == WorkshopStatus.OPEN,
+                           full=is_full(workshop))
 
 
 @bp.post("/<int:registration_id>/reissue")

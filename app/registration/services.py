@@ -12,6 +12,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -53,6 +54,14 @@ class RegistrationClosed(DomainError):
 
 class AlreadyCancelled(DomainError):
     message = _l("This registration is already cancelled.")
+
+
+class SelfRegistrationClosed(DomainError):
+    message = _l("Registration for this workshop is not open.")
+
+
+class NotPending(DomainError):
+    message = _l("This registration does not wait for approval.")
 
 
 class NotCheckedIn(DomainError):
@@ -219,13 +228,59 @@ def register(workshop: Workshop, participant: Participant, by: User | None, sour
     return registration
 
 
+def confirmed_count(workshop: Workshop) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Registration.id)).where(
+        Registration.workshop_id == workshop.id, Registration.status == RegistrationStatus.CONFIRMED)) or 0
+
+
+def is_full(workshop: Workshop) -> bool:
+    return workshop.capacity is not None and confirmed_count(workshop) >= workshop.capacity
+
+
+def self_register(workshop: Workshop, data: PersonData) -> Registration:
+    """Someone registers on the workshop's public page: confirmed while there is room (or waiting for
+    approval when the organiser wants to approve), on the waiting list once the workshop is full."""
+    if not workshop.self_registration or workshop.status != WorkshopStatus.OPEN:
+        raise SelfRegistrationClosed()
+    # Lock the workshop row: two people taking the last seat at once must not both get it.
+    db.session.execute(sa.select(Workshop.id).where(Workshop.id == workshop.id).with_for_update())
+    if is_full(workshop):
+        status = RegistrationStatus.WAITLISTED
+    elif workshop.approval_required:
+        status = RegistrationStatus.PENDING
+    else:
+        status = RegistrationStatus.CONFIRMED
+    participant = create_participant(data, None)
+    return register(workshop, participant, None, source="self", status=status)
+
+
+def approve_registration(registration: Registration) -> Registration:
+    """An organiser accepts a pending or waiting registration (even beyond capacity: their call)."""
+    if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
+        raise NotPending()
+    registration.status = RegistrationStatus.CONFIRMED
+    db.session.flush()
+    return registration
+
+
 def cancel_registration(registration: Registration, by: User | None) -> Registration:
+    """Cancel (the code stops working); a freed seat goes to the first person on the waiting list."""
     if registration.status == RegistrationStatus.CANCELLED:
         raise AlreadyCancelled()
+    freed = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
     registration.cancelled_by_id = by.id if by else None
     db.session.flush()
+    workshop = registration.workshop
+    if freed and not is_full(workshop):
+        waiting = db.session.scalar(sa.select(Registration).where(
+            Registration.workshop_id == workshop.id, Registration.status == RegistrationStatus.WAITLISTED,
+        ).order_by(Registration.id).limit(1))
+        if waiting is not None:
+            waiting.status = (RegistrationStatus.PENDING if workshop.approval_required
+                              else RegistrationStatus.CONFIRMED)
+            db.session.flush()
     return registration
 
 
@@ -276,6 +331,23 @@ def list_registrations(workshop: Workshop) -> list[Registration]:
     return list(db.session.scalars(
         sa.select(Registration).join(Participant).where(Registration.workshop_id == workshop.id)
         .order_by(Participant.full_name)))
+
+
+def _join_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="multaqa.registration.join")
+
+
+def join_token(workshop: Workshop) -> str:
+    """The public self-registration address of a workshop: not guessable from its number."""
+    return _join_serializer().dumps(workshop.id)
+
+
+def workshop_for_join(token: str) -> Workshop | None:
+    try:
+        workshop_id = _join_serializer().loads(token)
+    except BadSignature:
+        return None
+    return db.session.get(Workshop, workshop_id) if isinstance(workshop_id, int) else None
 
 
 # ---------------------------------------------------------------- check-in
