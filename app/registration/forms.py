@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -92,3 +93,16 @@ class SelfRegistrationForm(FlaskForm):
     consent_given = BooleanField(
         _l("I agree that the organisers keep these details to run this activity and report on it."),
         validators=[DataRequired(_l("Registration needs your agreement."))])
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(_l("CSV or Excel (.xlsx) file"), validators=[
+        FileRequired(_l("Choose a file.")),
+        FileAllowed(["csv", "xlsx", "txt"], _l("Upload a .csv or .xlsx file.")),
+    ])
+
+
+class ImportMappingForm(FlaskForm):
+    """One select per column of the file: which field it holds, or nothing."""
+
+    action = HiddenField()

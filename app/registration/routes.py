@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -22,7 +23,14 @@ from app.events.services import can_view
 from app.extensions import db, limiter
 from app.i18n.formatting import format_datetime, format_time
 from app.registration import bp
-from app.registration.forms import ParticipantForm, SearchForm, SelfRegistrationForm, WalkInForm
+from app.registration.forms import (
+    ImportMappingForm,
+    ImportUploadForm,
+    ParticipantForm,
+    SearchForm,
+    SelfRegistrationForm,
+    WalkInForm,
+)
 from app.registration.models import (
     AgeGroup,
     CheckIn,
@@ -32,6 +40,18 @@ from app.registration.models import (
     RegistrationStatus,
     ScanResult,
     Sex,
+)
+from app.registration.imports import (
+    FIELDS,
+    MAX_BYTES,
+    ImportFileError,
+    check_rows,
+    drop_upload,
+    guess_mapping,
+    import_rows,
+    load_upload,
+    read_table,
+    save_upload,
 )
 from app.registration.qr import qr_data_uri
 from app.registration.services import (
@@ -415,3 +435,66 @@ def attendance_csv(workshop_id: int) -> Response:
 def scan_list(workshop_id: int) -> str:
     workshop = _run_or_403(workshop_id)
     return render_template("registration/scan_list.html", workshop=workshop, scans=scan_log(workshop))
+
+
+# ---------------------------------------------------------------- import
+
+
+def _uploads() -> Path:
+    return Path(current_app.instance_path) / "imports"
+
+
+@bp.route("/workshops/<int:workshop_id>/import", methods=["GET", "POST"])
+@login_required
+def import_upload(workshop_id: int) -> Response | str:
+    workshop = _run_or_403(workshop_id)
+    form = ImportUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_BYTES + 1)
+        try:
+            read_table(upload.filename or "", data)  # refuse an unreadable file now, not after the preview
+        except DomainError as error:
+            show_on_form(form, error, {ImportFileError: "file"})
+        else:
+            upload_id = save_upload(_uploads(), workshop, upload.filename or "list.csv", data)
+            return redirect(url_for("registration.import_preview", workshop_id=workshop.id, upload_id=upload_id))
+    return render_template("registration/import_upload.html", workshop=workshop, form=form, fields=FIELDS)
+
+
+@bp.route("/workshops/<int:workshop_id>/import/<upload_id>", methods=["GET", "POST"])
+@login_required
+def import_preview(workshop_id: int, upload_id: str) -> Response | str:
+    """Each row checked against the chosen header mapping; import the valid rows, or nothing."""
+    workshop = _run_or_403(workshop_id)
+    upload = load_upload(_uploads(), workshop, upload_id)
+    if upload is None:
+        abort(404)
+    rows = read_table(*upload)
+    form = ImportMappingForm()
+    mapping = guess_mapping(rows[0])
+    if form.validate_on_submit():
+        mapping = [request.form.get(f"column-{index}", "") for index in range(len(rows[0]))]
+        mapping = [name if name in FIELDS else "" for name in mapping]
+        if form.action.data == "cancel":
+            drop_upload(_uploads(), upload_id)
+            flash(_("Nothing was imported."), "info")
+            return redirect(url_for("registration.participant_list", workshop_id=workshop.id))
+    try:
+        checked = check_rows(workshop, rows, mapping)
+    except DomainError as error:
+        checked, problem = [], str(error.message)
+    else:
+        problem = None
+        if form.validate_on_submit() and form.action.data == "import":
+            count = import_rows(workshop, checked, current_user)
+            db.session.commit()
+            drop_upload(_uploads(), upload_id)
+            skipped = sum(1 for row in checked if not row.valid)
+            flash(_("%(count)s participants imported; %(skipped)s rows left out.", count=count, skipped=skipped),
+                  "success")
+            return redirect(url_for("registration.participant_list", workshop_id=workshop.id))
+    return render_template("registration/import_preview.html", workshop=workshop, form=form, headers=rows[0],
+                           mapping=mapping, rows=checked, fields=FIELDS, problem=problem,
+                           shown=[row for n, row in enumerate(checked) if n < 100 or not row.valid or row.warnings],
+                           valid=sum(1 for row in checked if row.valid))

@@ -228,6 +228,31 @@ def register(workshop: Workshop, participant: Participant, by: User | None, sour
     return registration
 
 
+def register_new_people(workshop: Workshop, people: list[PersonData], by: User | None,
+                        source: str = "import") -> list[Registration]:
+    """Create and register many new people at once (an imported list): one flush, not one per row."""
+    if workshop.status not in OPEN_FOR_ORGANISERS:
+        raise RegistrationClosed()
+    participants = []
+    for data in people:
+        participant = Participant(created_by_id=by.id if by else None)
+        _apply_person(participant, data)
+        participants.append(participant)
+    taken = set(db.session.scalars(sa.select(Registration.reference)))
+    registrations = []
+    for participant in participants:
+        reference = tokens.new_reference()
+        while reference in taken:
+            reference = tokens.new_reference()
+        taken.add(reference)
+        registrations.append(Registration(
+            workshop=workshop, participant=participant, status=RegistrationStatus.CONFIRMED, source=source,
+            reference=reference, token_id=tokens.new_token_id(), created_by_id=by.id if by else None))
+    db.session.add_all(registrations)
+    db.session.flush()
+    return registrations
+
+
 def confirmed_count(workshop: Workshop) -> int:
     return db.session.scalar(sa.select(sa.func.count(Registration.id)).where(
         Registration.workshop_id == workshop.id, Registration.status == RegistrationStatus.CONFIRMED)) or 0
