@@ -54,6 +54,7 @@ from app.registration.imports import (
     save_upload,
 )
 from app.registration.qr import qr_data_uri
+from app.registration.spreadsheets import XLSX_MIMETYPE, table_to_xlsx
 from app.registration.services import (
     AlreadyRegistered,
     NameRequired,
@@ -83,6 +84,11 @@ from app.registration.services import (
 )
 
 NONE = 0
+
+
+@bp.app_template_global()
+def organisation_type_label(value: str) -> str:
+    return OrganisationType(value).label if value else _("Not recorded")
 
 
 @bp.app_template_global()
@@ -410,24 +416,35 @@ def attendance_view(workshop_id: int) -> str:
                            Sex=Sex)
 
 
-@bp.get("/workshops/<int:workshop_id>/attendance.csv")
-@login_required
-def attendance_csv(workshop_id: int) -> Response:
-    workshop = _run_or_403(workshop_id)
+def _attendance_table(workshop: Workshop) -> tuple[list[str], list[list[str]]]:
+    """The attendance list as header and rows: the reports' "list of participants"."""
     data = attendance(workshop)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Name"), _("Name in Latin letters"), _("Sex"), _("Organisation"), _("Position"),
-                     _("Phone"), _("Reference")] + [format_datetime(d.starts_at, "yyyy-MM-dd") for d in data.days])
+    header = [_("Name"), _("Name in Latin letters"), _("Sex"), _("Organisation"), _("Position"), _("Phone"),
+              _("Reference")] + [format_datetime(d.starts_at, "yyyy-MM-dd") for d in data.days]
+    rows = []
     for registration in data.registrations:
         person = registration.participant
         days = data.present.get(registration.id, {})
-        writer.writerow([person.full_name, person.name_latin, person.sex.label, person.organisation_label,
-                         person.position, person.phone, registration.reference]
-                        + [format_time(days[d.id].checked_in_at) if d.id in days else "" for d in data.days])
-    # A byte-order mark so that Excel opens Arabic names as UTF-8.
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="attendance-{workshop.id}.csv"'})
+        rows.append([person.full_name, person.name_latin, person.sex.label, person.organisation_label,
+                     person.position, person.phone, registration.reference]
+                    + [format_time(days[d.id].checked_in_at) if d.id in days else "" for d in data.days])
+    return header, rows
+
+
+@bp.get("/workshops/<int:workshop_id>/attendance.<any(csv, xlsx):kind>")
+@login_required
+def attendance_export(workshop_id: int, kind: str) -> Response:
+    workshop = _run_or_403(workshop_id)
+    header, rows = _attendance_table(workshop)
+    filename = f"attendance-{workshop.id}.{kind}"
+    if kind == "xlsx":
+        body, mimetype = table_to_xlsx(header, rows, _("Attendance")), XLSX_MIMETYPE
+    else:
+        out = io.StringIO()
+        csv.writer(out).writerows([header, *rows])
+        # A byte-order mark so that Excel opens Arabic names as UTF-8.
+        body, mimetype = "\ufeff" + out.getvalue(), "text/csv"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/workshops/<int:workshop_id>/scans")

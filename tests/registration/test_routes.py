@@ -3,11 +3,13 @@ participant's page, result codes, retries, attendance and exports."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import time
 
 import pytest
 import sqlalchemy as sa
+from openpyxl import load_workbook
 
 from app.auth.models import User
 from app.events.models import Workshop, WorkshopStatus
@@ -195,6 +197,10 @@ def test_walk_in_attendance_undo_and_exports(app, client, login_as) -> None:
     assert 'data-attended="1"' in page and "0 female, 1 male, 0 not recorded" in page
     csv_body = client.get(f"/registration/workshops/{workshop_id}/attendance.csv").get_data(as_text=True)
     assert csv_body.startswith("\ufeffName,") and "Hawre Karim" in csv_body and "Erbil youth network" in csv_body
+    xlsx = client.get(f"/registration/workshops/{workshop_id}/attendance.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet["A1"].value == "Name" and sheet["A2"].value == "Hawre Karim" and sheet["C2"].value == "Male"
+    assert client.get(f"/registration/workshops/{workshop_id}/attendance.pdf").status_code == 404
     with app.app_context():
         check_in_id = db.session.scalar(sa.select(CheckIn.id))
     submit(client, f"/registration/workshops/{workshop_id}/attendance", {},
