@@ -11,12 +11,16 @@ quietly "$VENV/bin/pip" install -e ".[test]"
 export FLASK_APP=wsgi
 quietly "$VENV/bin/flask" translate compile
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser tests…"
+# Debian packages the tests drive: chromium (browser tests), poppler-utils (PDF text and rendering).
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v pdftoppm > /dev/null || missing="$missing poppler-utils"
+if [ -n "$missing" ]; then
+  echo "Installing Debian packages for the tests:$missing"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium > /dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing > /dev/null
 fi
 
 "$VENV/bin/ruff" check --quiet app tests benchmarks scripts

@@ -45,7 +45,7 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = [
     DemoAccount("admin", "Demo Administrator", Role.ADMIN, "UNDP-ESP"),
-    DemoAccount("organiser", "Zainab Hassan", Role.ORGANISER, "IHEC-BSR"),
+    DemoAccount("organiser", "Zainab Hassan", Role.ORGANISER, "UNAMI-OEA"),
     DemoAccount("facilitator", "Ahmed Ali", Role.FACILITATOR, "UNDP-ESP"),
     DemoAccount("cso", "Hawre Karim", Role.CSO, "BCVA", "ckb"),
     DemoAccount("viewer", "Donor Viewer", Role.VIEWER, None),

@@ -22,6 +22,7 @@ from app.events.models import Workshop, WorkshopDay, WorkshopStatus
 from app.events.services import can_view
 from app.extensions import db, limiter
 from app.i18n.formatting import format_datetime, format_time
+from app.i18n.services import text_direction
 from app.registration import bp
 from app.registration.forms import (
     ImportMappingForm,
@@ -41,6 +42,7 @@ from app.registration.models import (
     ScanResult,
     Sex,
 )
+from app.registration.documents import badges_document, sign_in_sheets_document
 from app.registration.imports import (
     FIELDS,
     MAX_BYTES,
@@ -445,6 +447,54 @@ def attendance_export(workshop_id: int, kind: str) -> Response:
         # A byte-order mark so that Excel opens Arabic names as UTF-8.
         body, mimetype = "\ufeff" + out.getvalue(), "text/csv"
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _pdf(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+def _participant_url(registration: Registration) -> str:
+    return url_for("registration.participant_page", code=code_for(registration), _external=True)
+
+
+@bp.get("/workshops/<int:workshop_id>/badges.pdf")
+@login_required
+def badges(workshop_id: int) -> Response:
+    """Badges of every confirmed participant: an A4 sheet of 8 (or ?per_page=1 for card printers)."""
+    workshop = _run_or_403(workshop_id)
+    per_page = 1 if request.args.get("per_page") == "1" else 8
+    registrations = [(r, _participant_url(r)) for r in list_registrations(workshop)
+                     if r.status == RegistrationStatus.CONFIRMED]
+    if not registrations:
+        flash(_("There is no confirmed participant to print a badge for."), "warning")
+        return redirect(url_for("registration.participant_list", workshop_id=workshop.id))
+    return _pdf(badges_document(registrations, per_page), f"badges-{workshop.id}.pdf")
+
+
+@bp.get("/<int:registration_id>/badge.pdf")
+@login_required
+def badge(registration_id: int) -> Response:
+    registration = _registration_managed(registration_id)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        abort(404)
+    return _pdf(badges_document([(registration, _participant_url(registration))], per_page=1),
+                f"badge-{registration.reference}.pdf")
+
+
+@bp.get("/workshops/<int:workshop_id>/sign-in-sheet.pdf")
+@login_required
+def sign_in_sheet(workshop_id: int) -> Response:
+    """Printable sign-in sheets, one per day (or ?day=<id>), with empty rows for walk-ins."""
+    workshop = _run_or_403(workshop_id)
+    days = list(workshop.days)
+    if request.args.get("day", type=int):
+        days = [d for d in days if d.id == request.args.get("day", type=int)]
+    if not days:
+        abort(404)
+    rtl = text_direction(str(get_locale() or "en")) == "rtl"
+    return _pdf(sign_in_sheets_document(workshop, list_registrations(workshop), days, rtl),
+                f"sign-in-sheet-{workshop.id}.pdf")
 
 
 @bp.get("/workshops/<int:workshop_id>/scans")
