@@ -81,6 +81,7 @@ from app.registration.services import (
     search_participants,
     self_register,
     undo_check_in,
+    update_participant,
     walk_in,
     workshop_for_join,
 )
@@ -193,6 +194,32 @@ def registration_cancel(registration_id: int) -> Response:
         db.session.commit()
         flash(_("Registration cancelled: its QR code no longer works."), "success")
     return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+
+
+@bp.route("/<int:registration_id>/edit", methods=["GET", "POST"])
+@login_required
+def participant_edit(registration_id: int) -> Response | str:
+    """Correct a participant's details (they are one person across all their workshops)."""
+    registration = _registration_managed(registration_id)
+    person = registration.participant
+    form = ParticipantForm(obj=person)
+    _prepare(form)
+    if request.method == "GET":
+        form.organisation_id.data = person.organisation_id or NONE
+        form.governorate_id.data = person.governorate_id or NONE
+        form.organisation_type.data = person.organisation_type.value if person.organisation_type else ""
+    if form.validate_on_submit():
+        try:
+            update_participant(person, _person(form))
+        except DomainError as error:
+            db.session.rollback()
+            show_on_form(form, error, {NameRequired: "full_name"})
+        else:
+            db.session.commit()
+            flash(_("Participant saved."), "success")
+            return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+    return render_template("registration/participant_form.html", workshop=registration.workshop, form=form,
+                           candidates=[], editing=True)
 
 
 @bp.post("/<int:registration_id>/approve")

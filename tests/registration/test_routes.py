@@ -216,3 +216,23 @@ def test_search_endpoint(app, client, login_as) -> None:
     login_as("facilitator")
     results = client.get(f"/registration/workshops/{workshop_id}/search?q=احمد").json["results"]
     assert [r["name"] for r in results] == ["أحمد علي"]
+
+
+def test_edit_a_participant(app, client, login_as) -> None:
+    workshop_id = _workshop(app)
+    registration_id, _, _ = _registered(app, workshop_id, "زينب حسن")
+    login_as("organiser")
+    url = f"/registration/{registration_id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="زينب حسن"' in page
+    response = submit(client, url, {"full_name": "زينب حسن علي", "sex": "female", "phone": "07701234567",
+                                    "organisation_id": "0", "organisation_name": "Tammuz", "age_group": "30_44",
+                                    "disability": "no", "organisation_type": "cso", "governorate_id": "0",
+                                    "locale": "ckb", "name_latin": "Zainab Hassan Ali"})
+    assert response.status_code == 302
+    with app.app_context():
+        person = db.session.get(Registration, registration_id).participant
+        assert person.full_name == "زينب حسن علي" and person.locale == "ckb" and person.sex.value == "female"
+    other = app.test_client()
+    submit(other, "/auth/login", {"username": "viewer", "password": factories.PASSWORD})
+    assert other.get(url).status_code == 403
