@@ -150,6 +150,15 @@ class Scan(db.Model):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A retried request carries the same nonce and gets the same answer, with no new row.
     client_nonce: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Judged on the device without the server (synced later), and what the device showed then.
+    offline: Mapped[bool] = mapped_column(default=False)
+    device_result: Mapped[str | None] = mapped_column(sa.String(30))
+
+    @property
+    def accepted_offline_but_refused(self) -> bool:
+        """The door let someone in offline whom the server refuses: for an organiser to review."""
+        return self.offline and self.device_result == ScanResult.OK.value and self.result not in (
+            ScanResult.OK, ScanResult.ALREADY_CHECKED_IN)
 
     registration: Mapped[Registration | None] = relationship()
     user: Mapped[User | None] = relationship()

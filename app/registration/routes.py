@@ -77,6 +77,7 @@ from app.registration.services import (
     register,
     registration_for_code,
     reissue_code,
+    roster,
     scan_log,
     search_participants,
     self_register,
@@ -384,6 +385,58 @@ def api_check_in(workshop_id: int) -> tuple[Response, int]:
     return jsonify(body), 200
 
 
+@bp.get("/api/workshops/<int:workshop_id>/roster")
+@login_required
+def api_roster(workshop_id: int) -> Response:
+    """Prepare a device for offline check-in (a facilitator's session is needed; the copy expires)."""
+    workshop = _run_or_403(workshop_id)
+    response = jsonify(roster(workshop))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+MAX_SYNC_ITEMS = 500
+
+
+@bp.post("/api/workshops/<int:workshop_id>/sync")
+@login_required
+def api_sync(workshop_id: int) -> tuple[Response, int]:
+    """Apply a device's queue of check-ins judged offline: {"device", "items": [{"nonce", "code" |
+    "reference" | "registration_id", "scanned_at", "day_id"?, "device_result"?}]}. Oldest first, each
+    on its own and idempotent by nonce; answers one result per item, in the order sent."""
+    workshop = _run_or_403(workshop_id)
+    payload = request.get_json(silent=True)
+    items = payload.get("items") if isinstance(payload, dict) else None
+    if not isinstance(items, list) or len(items) > MAX_SYNC_ITEMS:
+        return jsonify(error="bad_request", message=_("Send at most 500 items.")), 400
+    device = str(payload.get("device") or "")[:100]
+    answers: dict[int, dict] = {}
+    valid: list[tuple[datetime, int, dict]] = []
+    for index, item in enumerate(items):
+        nonce = item.get("nonce") if isinstance(item, dict) else None
+        scanned_at = _parse_device_time(item.get("scanned_at")) if isinstance(item, dict) else None
+        if not isinstance(nonce, str) or not 8 <= len(nonce) <= 64 or scanned_at is None:
+            answers[index] = {"nonce": nonce if isinstance(nonce, str) else None, "error": "bad_request",
+                              "message": _("Each item needs a nonce and the scan time.")}
+        else:
+            valid.append((scanned_at, index, item))
+    for scanned_at, index, item in sorted(valid, key=lambda entry: (entry[0], entry[1])):
+        day = db.session.get(WorkshopDay, item["day_id"]) if isinstance(item.get("day_id"), int) else None
+        registration = (db.session.get(Registration, item["registration_id"])
+                        if isinstance(item.get("registration_id"), int) else None)
+        code, reference = item.get("code"), item.get("reference")
+        outcome = check_in(
+            workshop, current_user, code=code if isinstance(code, str) else None,
+            reference=reference if isinstance(reference, str) else None, registration=registration,
+            day=day if day is not None and day.workshop_id == workshop.id else None, scanned_at=scanned_at,
+            device=device, nonce=item["nonce"], method="qr" if isinstance(code, str) else "reference",
+            offline=True, device_result=str(item.get("device_result") or "")[:30] or None,
+        )
+        answers[index] = {"nonce": item["nonce"], **_outcome_json(outcome)}
+        db.session.commit()  # each item on its own: one device's queue never blocks another's
+    return jsonify(results=[answers[index] for index in range(len(items))]), 200
+
+
 @bp.get("/workshops/<int:workshop_id>/search")
 @login_required
 def api_search(workshop_id: int) -> Response:
@@ -528,7 +581,28 @@ def sign_in_sheet(workshop_id: int) -> Response:
 @login_required
 def scan_list(workshop_id: int) -> str:
     workshop = _run_or_403(workshop_id)
-    return render_template("registration/scan_list.html", workshop=workshop, scans=scan_log(workshop))
+    scans = scan_log(workshop)
+    return render_template("registration/scan_list.html", workshop=workshop, scans=scans,
+                           to_review=[scan for scan in scans if scan.accepted_offline_but_refused])
+
+
+@bp.get("/workshops/<int:workshop_id>/scans.csv")
+@login_required
+def scan_export(workshop_id: int) -> Response:
+    workshop = _run_or_403(workshop_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["received_at", "scanned_at", "result", "participant", "reference", "method", "device", "user",
+                     "offline", "device_result", "accepted_offline_but_refused"])
+    for scan in scan_log(workshop, limit=None):
+        writer.writerow([
+            scan.received_at.isoformat(), scan.scanned_at.isoformat(), scan.result.value,
+            scan.registration.participant.full_name if scan.registration else "",
+            scan.registration.reference if scan.registration else "", scan.method, scan.device,
+            scan.user.username if scan.user else "", "yes" if scan.offline else "no", scan.device_result or "",
+            "yes" if scan.accepted_offline_but_refused else "no"])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="scan-log-{workshop.id}.csv"'})
 
 
 # ---------------------------------------------------------------- import

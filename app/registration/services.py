@@ -7,7 +7,7 @@ import difflib
 from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -425,13 +425,18 @@ def check_in(
     device: str = "",
     nonce: str | None = None,
     method: str = "qr",
+    offline: bool = False,
+    device_result: str | None = None,
 ) -> ScanOutcome:
     """Judge one scan and record it in the scan log.
 
     One live check-in per registration and day is enforced by a partial unique index; the
     registration row is locked first, so two devices scanning one badge at once record exactly one
     check-in. A nonce is unique in the scan log: a retried request gets the first answer back and
-    adds no row. The common path costs three statements (lock, scan, check-in)."""
+    adds no row. The common path costs three statements (lock, scan, check-in).
+
+    Scans judged offline arrive later, in any order: a day's check-in belongs to the earliest scan,
+    so a scan older than the recorded check-in takes it over."""
     now = utcnow()
     scanned_at = scanned_at or now
     if registration is not None:
@@ -459,7 +464,7 @@ def check_in(
         workshop_id=workshop.id, day_id=day.id if day and day.workshop_id == workshop.id else None,
         registration_id=registration.id if registration and registration.workshop_id == workshop.id else None,
         method=method, device=device[:100], user_id=by.id if by else None, scanned_at=scanned_at, received_at=now,
-        client_nonce=nonce or None,
+        client_nonce=nonce or None, offline=offline, device_result=device_result,
     )
     scan = Scan(result=result, **fields)
     made = None
@@ -478,11 +483,43 @@ def check_in(
             if earlier is not None:  # a retry: the first answer stands
                 return _outcome_of(earlier)
         # The registration already has a live check-in for this day.
-        scan = Scan(result=ScanResult.ALREADY_CHECKED_IN, **fields)
+        existing = _live_check_in(registration.id, day.id)
+        earlier = existing is not None and scanned_at < existing.checked_in_at
+        scan = Scan(result=ScanResult.OK if earlier else ScanResult.ALREADY_CHECKED_IN, **fields)
         db.session.add(scan)
         db.session.flush()
-        return ScanOutcome(scan.result, scan, registration, _live_check_in(registration.id, day.id))
+        if earlier:
+            existing.scan_id, existing.checked_in_at = scan.id, scanned_at
+            existing.by_id = by.id if by else None
+            db.session.flush()
+        return ScanOutcome(scan.result, scan, registration, existing)
     return ScanOutcome(result, scan, registration, made)
+
+
+ROSTER_LIFETIME = timedelta(hours=36)
+
+
+def roster(workshop: Workshop) -> dict:
+    """What a scanner needs to judge codes offline: days, the public key, and for each registration
+    only the code's random part, reference, name, organisation and status (no phone, no email)."""
+    now = utcnow()
+    registrations = list_registrations(workshop)
+    live = db.session.execute(
+        sa.select(CheckIn.registration_id, CheckIn.day_id).join(Registration)
+        .where(Registration.workshop_id == workshop.id, CheckIn.undone_at.is_(None)))
+    tz = local_timezone()
+    return {
+        "workshop": {"id": workshop.id, "title": str(workshop.title)},
+        "taken_at": now.isoformat(), "expires_at": (now + ROSTER_LIFETIME).isoformat(),
+        "public_key": public_key(),
+        "days": [{"id": d.id, "date": local(d.starts_at, tz).date().isoformat(),
+                  "starts_at": d.starts_at.isoformat(), "ends_at": d.ends_at.isoformat()} for d in workshop.days],
+        "registrations": [{
+            "id": r.id, "token_id": r.token_id, "reference": r.reference, "name": r.participant.full_name,
+            "organisation": r.participant.organisation_label, "status": r.status.value,
+        } for r in registrations],
+        "check_ins": [{"registration_id": registration_id, "day_id": day_id} for registration_id, day_id in live],
+    }
 
 
 def undo_check_in(item: CheckIn, by: User) -> CheckIn:
@@ -549,9 +586,10 @@ def attendance(workshop: Workshop) -> Attendance:
     return Attendance(registrations, list(workshop.days), present, totals, expected)
 
 
-def scan_log(workshop: Workshop, limit: int = 500) -> list[Scan]:
-    return list(db.session.scalars(
-        sa.select(Scan).where(Scan.workshop_id == workshop.id).order_by(Scan.id.desc()).limit(limit)))
+def scan_log(workshop: Workshop, limit: int | None = 500) -> list[Scan]:
+    """The newest scans first (all of them with limit=None)."""
+    query = sa.select(Scan).where(Scan.workshop_id == workshop.id).order_by(Scan.id.desc())
+    return list(db.session.scalars(query.limit(limit) if limit else query))
 
 
 def today_in_baghdad() -> date:
