@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -315,8 +317,41 @@ def scanner(workshop_id: int) -> str:
     workshop = _run_or_403(workshop_id)
     form = WalkInForm(formdata=None)
     _prepare(form)
+    labels = {result.value: result.label for result in ScanResult}
     return render_template("registration/scanner.html", workshop=workshop, walk_in_form=form,
-                           search_form=SearchForm(formdata=None))
+                           search_form=SearchForm(formdata=None), result_labels=labels)
+
+
+@bp.get("/workshops/<int:workshop_id>/manifest.webmanifest")
+@login_required
+def scanner_manifest(workshop_id: int) -> Response:
+    """Makes the scanner installable as an app that opens on this workshop's door."""
+    workshop = _run_or_403(workshop_id)
+    manifest = {
+        "name": _("Check-in: %(title)s", title=str(workshop.title)), "short_name": _("Check-in"),
+        "start_url": url_for("registration.scanner", workshop_id=workshop.id), "scope": "/registration/",
+        "display": "standalone", "background_color": "#ffffff", "theme_color": "#0d6efd",
+        "lang": str(get_locale() or "en"), "dir": text_direction(str(get_locale() or "en")),
+        "icons": [{"src": url_for("static", filename=f"pwa/icon-{size}.png"), "sizes": f"{size}x{size}",
+                   "type": "image/png", "purpose": "any"} for size in (192, 512)],
+    }
+    return Response(json.dumps(manifest, ensure_ascii=False), mimetype="application/manifest+json")
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """The scanner's service worker, served under /registration/ so that it may control the scanner."""
+    response = current_app.send_static_file("js/scanner-sw.js")
+    response.headers["Cache-Control"] = "no-cache"
+    response.mimetype = "text/javascript"
+    return response
+
+
+@bp.get("/api/csrf")
+@login_required
+def api_csrf() -> Response:
+    """A fresh CSRF token for a scanner page that was opened from the cache, to sync its queue."""
+    return jsonify(csrf_token=generate_csrf())
 
 
 def _outcome_json(outcome: ScanOutcome) -> dict:
