@@ -144,6 +144,25 @@ class MultilingualText(sa.types.TypeDecorator[LocalizedText]):
         return LocalizedText.from_mapping(value)
 
 
+class LabelledEnum(enum.StrEnum):
+    """A StrEnum whose members have translatable labels, given once with `set_labels`."""
+
+    @property
+    def label(self) -> str:
+        # Keyed by class and value: members of different enums may share a value ("cancelled").
+        return str(_ENUM_LABELS[(type(self), self.value)])
+
+
+_ENUM_LABELS: dict[tuple[type, str], object] = {}
+
+
+def set_labels(labels: Mapping[LabelledEnum, object]) -> Mapping[LabelledEnum, object]:
+    """Register the (lazy, translatable) labels of an enum's members; returns them for forms."""
+    for member, label in labels.items():
+        _ENUM_LABELS[(type(member), member.value)] = label
+    return labels
+
+
 def enum_column(enum_class: type[enum.Enum], length: int) -> sa.Enum:
     """Enums stored as their string values in a VARCHAR, portable between SQLite and PostgreSQL."""
     return sa.Enum(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,32 +9,29 @@ from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import LocalizedText, TimestampMixin, enum_column
+from app.db import LabelledEnum, LocalizedText, TimestampMixin, enum_column, set_labels
 from app.extensions import db
 
 
-class Role(enum.StrEnum):
+class Role(LabelledEnum):
     ADMIN = "admin"
     ORGANISER = "organiser"
     FACILITATOR = "facilitator"
     CSO = "cso"
     VIEWER = "viewer"
 
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
 
 
-ROLE_LABELS = {
+ROLE_LABELS = set_labels({
     Role.ADMIN: _l("Administrator"),
     Role.ORGANISER: _l("Organiser"),
     Role.FACILITATOR: _l("Facilitator"),
     Role.CSO: _l("Civil-society organisation member"),
     Role.VIEWER: _l("Viewer"),
-}
+})
 
 
-class OrganisationType(enum.StrEnum):
+class OrganisationType(LabelledEnum):
     ELECTORAL_COMMISSION_NATIONAL = "electoral_commission_national"
     ELECTORAL_OFFICE_GOVERNORATE = "electoral_office_governorate"
     CSO = "cso"
@@ -45,12 +41,9 @@ class OrganisationType(enum.StrEnum):
     MEDIA = "media"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return str(ORGANISATION_TYPE_LABELS[self])
 
 
-ORGANISATION_TYPE_LABELS = {
+ORGANISATION_TYPE_LABELS = set_labels({
     OrganisationType.ELECTORAL_COMMISSION_NATIONAL: _l("Electoral commission, national office"),
     OrganisationType.ELECTORAL_OFFICE_GOVERNORATE: _l("Governorate electoral office"),
     OrganisationType.CSO: _l("Civil-society organisation"),
@@ -59,7 +52,7 @@ ORGANISATION_TYPE_LABELS = {
     OrganisationType.ACADEMIA: _l("Academia"),
     OrganisationType.MEDIA: _l("Media"),
     OrganisationType.OTHER: _l("Other"),
-}
+})
 
 
 class Governorate(db.Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
@@ -11,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Governorate, Organisation, User
-from app.db import LocalizedText, TimestampMixin, empty_text, enum_column, utcnow
+from app.db import LabelledEnum, LocalizedText, TimestampMixin, empty_text, enum_column, set_labels, utcnow
 from app.extensions import db
 
 
-class WorkshopStatus(enum.StrEnum):
+class WorkshopStatus(LabelledEnum):
     DRAFT = "draft"
     PLANNED = "planned"
     OPEN = "open"
@@ -24,12 +23,9 @@ class WorkshopStatus(enum.StrEnum):
     POSTPONED = "postponed"
     CANCELLED = "cancelled"
 
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
 
 
-STATUS_LABELS = {
+STATUS_LABELS = set_labels({
     WorkshopStatus.DRAFT: _l("Draft"),
     WorkshopStatus.PLANNED: _l("Planned"),
     WorkshopStatus.OPEN: _l("Open for registration"),
@@ -37,27 +33,24 @@ STATUS_LABELS = {
     WorkshopStatus.COMPLETED: _l("Completed"),
     WorkshopStatus.POSTPONED: _l("Postponed"),
     WorkshopStatus.CANCELLED: _l("Cancelled"),
-}
+})
 
 
-class DeliveryMode(enum.StrEnum):
+class DeliveryMode(LabelledEnum):
     IN_PERSON = "in_person"
     ONLINE = "online"
     HYBRID = "hybrid"
 
-    @property
-    def label(self) -> str:
-        return str(MODE_LABELS[self])
 
 
-MODE_LABELS = {
+MODE_LABELS = set_labels({
     DeliveryMode.IN_PERSON: _l("In person"),
     DeliveryMode.ONLINE: _l("Online"),
     DeliveryMode.HYBRID: _l("Hybrid (in person and online)"),
-}
+})
 
 
-class AgendaKind(enum.StrEnum):
+class AgendaKind(LabelledEnum):
     OPENING = "opening"
     PRESENTATION = "presentation"
     PANEL = "panel"
@@ -66,12 +59,9 @@ class AgendaKind(enum.StrEnum):
     BREAK = "break"
     CLOSING = "closing"
 
-    @property
-    def label(self) -> str:
-        return str(AGENDA_KIND_LABELS[self])
 
 
-AGENDA_KIND_LABELS = {
+AGENDA_KIND_LABELS = set_labels({
     AgendaKind.OPENING: _l("Opening"),
     AgendaKind.PRESENTATION: _l("Presentation"),
     AgendaKind.PANEL: _l("Panel"),
@@ -79,7 +69,7 @@ AGENDA_KIND_LABELS = {
     AgendaKind.QA: _l("Questions and answers"),
     AgendaKind.BREAK: _l("Break"),
     AgendaKind.CLOSING: _l("Closing"),
-}
+})
 
 
 class ActivityType(db.Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,15 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Governorate, Organisation, OrganisationType, User
-from app.db import TimestampMixin, enum_column, utcnow
+from app.db import LabelledEnum, TimestampMixin, enum_column, set_labels, utcnow
 from app.events.models import Workshop, WorkshopDay
 from app.extensions import db
-
-
-class LabelledEnum(enum.StrEnum):
-    @property
-    def label(self) -> str:
-        return str(LABELS[self])
 
 
 class Sex(LabelledEnum):
@@ -61,20 +54,24 @@ class ScanResult(LabelledEnum):
     PENDING_APPROVAL = "pending_approval"
 
 
-LABELS = {
-    Sex.FEMALE: _l("Female"), Sex.MALE: _l("Male"), Sex.NOT_RECORDED: _l("Not recorded"),
+set_labels({Sex.FEMALE: _l("Female"), Sex.MALE: _l("Male"), Sex.NOT_RECORDED: _l("Not recorded")})
+set_labels({
     AgeGroup.UNDER_18: _l("Under 18"), AgeGroup.FROM_18_TO_29: _l("18–29"), AgeGroup.FROM_30_TO_44: _l("30–44"),
     AgeGroup.FROM_45_TO_59: _l("45–59"), AgeGroup.SIXTY_AND_OVER: _l("60 and over"),
     AgeGroup.NOT_RECORDED: _l("Not recorded"),
-    Disability.YES: _l("Yes"), Disability.NO: _l("No"), Disability.NOT_RECORDED: _l("Not recorded"),
+})
+set_labels({Disability.YES: _l("Yes"), Disability.NO: _l("No"), Disability.NOT_RECORDED: _l("Not recorded")})
+set_labels({
     RegistrationStatus.CONFIRMED: _l("Confirmed"), RegistrationStatus.PENDING: _l("Waiting for approval"),
     RegistrationStatus.WAITLISTED: _l("On the waiting list"), RegistrationStatus.CANCELLED: _l("Cancelled"),
+})
+set_labels({
     ScanResult.OK: _l("Checked in"), ScanResult.ALREADY_CHECKED_IN: _l("Already checked in"),
     ScanResult.INVALID: _l("Invalid code"), ScanResult.CANCELLED: _l("Registration cancelled"),
     ScanResult.OTHER_WORKSHOP: _l("Registered for another workshop"),
     ScanResult.NOT_TODAY: _l("No session of this workshop today"),
     ScanResult.PENDING_APPROVAL: _l("Registration not approved yet"),
-}
+})
 
 
 class Participant(TimestampMixin, db.Model):

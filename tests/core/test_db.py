@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from app.auth.models import Organisation, OrganisationType
+from app.auth.models import Organisation, OrganisationType, Role
 from app.db import LocalizedText
 from app.extensions import db
+from app.registration.models import RegistrationStatus, ScanResult
 
 
 @pytest.mark.parametrize(
@@ -77,3 +78,11 @@ def test_naive_datetimes_are_refused(app_ctx) -> None:
                                 created_at=datetime(2023, 6, 13, 9, 0)))
     with pytest.raises(sa.exc.StatementError):
         db.session.flush()
+
+
+def test_enum_labels_are_per_enum_even_for_shared_values(app) -> None:
+    # "cancelled" is a registration status and a scan result; "cso" a role and an organisation type.
+    with app.test_request_context():
+        assert RegistrationStatus.CANCELLED.label == "Cancelled"
+        assert ScanResult.CANCELLED.label == "Registration cancelled"
+        assert Role.CSO.label != OrganisationType.CSO.label
