@@ -98,10 +98,15 @@ class Participant(TimestampMixin, db.Model):
     consent_given: Mapped[bool] = mapped_column(default=False)
     consent_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # A walk-in registered offline with the phone of a known person: flagged for an organiser, who
+    # merges it (merged_into) or keeps both; never merged silently.
+    duplicate_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participants.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participants.id"))
 
     organisation: Mapped[Organisation | None] = relationship()
     governorate: Mapped[Governorate | None] = relationship()
     registrations: Mapped[list[Registration]] = relationship(back_populates="participant")
+    duplicate_of: Mapped[Participant | None] = relationship(foreign_keys=[duplicate_of_id], remote_side=[id])
 
     @property
     def organisation_label(self) -> str:

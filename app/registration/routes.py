@@ -74,6 +74,9 @@ from app.registration.services import (
     create_participant,
     is_full,
     join_token,
+    keep_separate,
+    merge_participant,
+    offline_walk_in,
     list_registrations,
     possible_duplicates,
     register,
@@ -223,6 +226,35 @@ def participant_edit(registration_id: int) -> Response | str:
             return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
     return render_template("registration/participant_form.html", workshop=registration.workshop, form=form,
                            candidates=[], editing=True)
+
+
+@bp.post("/<int:registration_id>/merge")
+@login_required
+def participant_merge(registration_id: int) -> Response:
+    """Fold a walk-in flagged as a possible duplicate into the known person."""
+    registration = _registration_managed(registration_id)
+    try:
+        merge_participant(registration.participant, current_user)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Merged: one person, one check-in per day."), "success")
+    return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+
+
+@bp.post("/<int:registration_id>/keep-separate")
+@login_required
+def participant_keep_separate(registration_id: int) -> Response:
+    registration = _registration_managed(registration_id)
+    try:
+        keep_separate(registration.participant)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Kept as two different people."), "success")
+    return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
 
 
 @bp.post("/<int:registration_id>/approve")
@@ -457,13 +489,30 @@ def api_sync(workshop_id: int) -> tuple[Response, int]:
             valid.append((scanned_at, index, item))
     for scanned_at, index, item in sorted(valid, key=lambda entry: (entry[0], entry[1])):
         day = db.session.get(WorkshopDay, item["day_id"]) if isinstance(item.get("day_id"), int) else None
+        day = day if day is not None and day.workshop_id == workshop.id else None
+        if isinstance(item.get("walk_in"), dict):
+            person = item["walk_in"]
+            try:
+                outcome = offline_walk_in(workshop, PersonData(
+                    full_name=str(person.get("full_name") or "")[:200], phone=str(person.get("phone") or "")[:32],
+                    sex=Sex(person["sex"]) if person.get("sex") in {s.value for s in Sex} else Sex.NOT_RECORDED,
+                    organisation_name=str(person.get("organisation_name") or "")[:200],
+                    consent_given=bool(person.get("consent_given"))),
+                    current_user, nonce=item["nonce"], scanned_at=scanned_at, device=device, day=day)
+            except DomainError as error:
+                db.session.rollback()
+                answers[index] = {"nonce": item["nonce"], "error": "rejected", "message": str(error.message)}
+                continue
+            answers[index] = {"nonce": item["nonce"], **_outcome_json(outcome)}
+            db.session.commit()
+            continue
         registration = (db.session.get(Registration, item["registration_id"])
                         if isinstance(item.get("registration_id"), int) else None)
         code, reference = item.get("code"), item.get("reference")
         outcome = check_in(
             workshop, current_user, code=code if isinstance(code, str) else None,
             reference=reference if isinstance(reference, str) else None, registration=registration,
-            day=day if day is not None and day.workshop_id == workshop.id else None, scanned_at=scanned_at,
+            day=day, scanned_at=scanned_at,
             device=device, nonce=item["nonce"], method="qr" if isinstance(code, str) else "reference",
             offline=True, device_result=str(item.get("device_result") or "")[:30] or None,
         )

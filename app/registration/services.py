@@ -64,6 +64,10 @@ class NotPending(DomainError):
     message = _l("This registration does not wait for approval.")
 
 
+class NotADuplicate(DomainError):
+    message = _l("This person is not flagged as a possible duplicate.")
+
+
 class NotCheckedIn(DomainError):
     message = _l("This check-in was already undone.")
 
@@ -537,6 +541,68 @@ def walk_in(workshop: Workshop, data: PersonData, by: User, day: WorkshopDay | N
     participant = create_participant(data, by)
     registration = register(workshop, participant, by, source="walk_in")
     return check_in(workshop, by, registration=registration, day=day, device=device, method="walk_in")
+
+
+def offline_walk_in(workshop: Workshop, data: PersonData, by: User | None, *, nonce: str, scanned_at: datetime,
+                    device: str = "", day: WorkshopDay | None = None) -> ScanOutcome:
+    """A walk-in registered on a device without network, created when the queue syncs. Someone
+    already known with the same phone is flagged as a possible duplicate, never merged silently."""
+    earlier = db.session.scalar(sa.select(Scan).where(Scan.client_nonce == nonce))
+    if earlier is not None:
+        return _outcome_of(earlier)
+    savepoint = db.session.begin_nested()
+    participant = create_participant(data, by)
+    if participant.phone:
+        participant.duplicate_of_id = db.session.scalar(
+            sa.select(Participant.id).where(Participant.phone == participant.phone, Participant.id != participant.id,
+                                            Participant.merged_into_id.is_(None)).order_by(Participant.id).limit(1))
+    registration = register(workshop, participant, by, source="walk_in")
+    outcome = check_in(workshop, by, registration=registration, day=day, scanned_at=scanned_at, device=device,
+                       nonce=nonce, method="walk_in", offline=True, device_result=ScanResult.OK.value)
+    if outcome.registration is not registration:  # the same queue replayed at the same moment
+        savepoint.rollback()
+        return outcome
+    savepoint.commit()
+    return outcome
+
+
+def merge_participant(duplicate: Participant, by: User) -> Participant:
+    """Fold a flagged duplicate into the person it duplicates: registrations move over; where both
+    were registered to one workshop, check-ins move to the kept registration and the other is cancelled."""
+    original = duplicate.duplicate_of
+    if original is None:
+        raise NotADuplicate()
+    now = utcnow()
+    for registration in list(duplicate.registrations):
+        twin = db.session.scalar(sa.select(Registration).where(
+            Registration.workshop_id == registration.workshop_id, Registration.participant_id == original.id))
+        if twin is None:
+            registration.participant = original
+            continue
+        for item in [c for c in registration.check_ins if c.undone_at is None]:
+            kept = _live_check_in(twin.id, item.day_id)
+            if kept is not None and kept.checked_in_at <= item.checked_in_at:
+                item.undone_at, item.undone_by_id = now, by.id
+            else:  # the earliest scan of the day keeps the check-in
+                if kept is not None:
+                    kept.undone_at, kept.undone_by_id = now, by.id
+                    db.session.flush()
+                item.registration_id = twin.id
+            db.session.flush()
+        if registration.status != RegistrationStatus.CANCELLED:
+            cancel_registration(registration, by)
+    duplicate.merged_into_id, duplicate.duplicate_of_id = original.id, None
+    db.session.flush()
+    return original
+
+
+def keep_separate(duplicate: Participant) -> Participant:
+    """The organiser says the flagged walk-in is a different person."""
+    if duplicate.duplicate_of_id is None:
+        raise NotADuplicate()
+    duplicate.duplicate_of_id = None
+    db.session.flush()
+    return duplicate
 
 
 # ---------------------------------------------------------------- attendance

@@ -71,7 +71,12 @@ def test_offline_check_in_then_sync_then_replay(app, browser, live_server: str, 
     _type(page, references[1].lower(), "ok")
     _type(page, cancelled, "cancelled")
     _type(page, "ZZZZ-ZZZZ", "invalid")
-    page.wait_for_function("document.getElementById('pending-count').textContent === '5'")
+    page.click("#scanner details summary")  # a walk-in, registered with no network
+    page.fill("#full_name", "Shilan Mahmood")
+    page.fill("#phone", "07509998877")
+    page.click("form[action$='/walk-in'] button[type=submit]")
+    page.wait_for_selector("#result[data-result=ok][data-offline=yes]")
+    page.wait_for_function("document.getElementById('pending-count').textContent === '6'")
     queue = page.evaluate("window.multaqaScanner.queued()")
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Scan.id))) == 0  # nothing reached the server yet
@@ -81,11 +86,13 @@ def test_offline_check_in_then_sync_then_replay(app, browser, live_server: str, 
     page.wait_for_function("document.getElementById('pending-count').textContent === '0'")
     with app.app_context():
         present = set(db.session.scalars(sa.select(Registration.reference).join(CheckIn)))
-        assert present == {references[0], references[1]}
+        walk_in = db.session.scalar(sa.select(Registration).where(Registration.source == "walk_in"))
+        assert walk_in.participant.full_name == "Shilan Mahmood"
+        assert present == {references[0], references[1], walk_in.reference}
         scans = db.session.scalars(sa.select(Scan)).all()
-        assert len(scans) == 5 and all(scan.offline for scan in scans)
+        assert len(scans) == 6 and all(scan.offline for scan in scans)
         assert sorted(s.device_result for s in scans) == sorted(
-            ["ok", "already_checked_in", "ok", "cancelled", "invalid"])
+            ["ok", "already_checked_in", "ok", "cancelled", "invalid", "ok"])
 
     # A second browser replays the very same queue: the server answers from its log, nothing new.
     other = browser.new_context()
@@ -97,8 +104,9 @@ def test_offline_check_in_then_sync_then_replay(app, browser, live_server: str, 
     second.evaluate("window.multaqaScanner.sync()")
     second.wait_for_function("document.getElementById('pending-count').textContent === '0'")
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count(CheckIn.id))) == 2
-        assert db.session.scalar(sa.select(sa.func.count(Scan.id))) == 5
+        assert db.session.scalar(sa.select(sa.func.count(CheckIn.id))) == 3
+        assert db.session.scalar(sa.select(sa.func.count(Scan.id))) == 6
+        assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 5  # no walk-in created twice
     other.close()
     context.close()
 

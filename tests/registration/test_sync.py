@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.auth.models import User
 from app.events.models import Workshop
 from app.extensions import db
-from app.registration.models import CheckIn, Registration, Scan
+from app.registration.models import CheckIn, Participant, Registration, Scan
 from app.registration.services import PersonData, cancel_registration, code_for, create_participant, register
 from tests import factories
 from tests.conftest import csrf_token, submit
@@ -134,3 +134,50 @@ def test_several_devices_syncing_at_once(app, accounts) -> None:
         assert db.session.scalar(sa.select(sa.func.count(Scan.id))) == 24
         workshop = db.session.get(Workshop, workshop_id)
         assert all(c.day_id == workshop.days[0].id for c in check_ins)
+
+
+def _walk_in(name: str, phone: str, at: datetime, nonce: str | None = None) -> dict:
+    return {"nonce": nonce or uuid.uuid4().hex, "scanned_at": at.isoformat(), "device_result": "ok",
+            "walk_in": {"full_name": name, "phone": phone, "sex": "male", "organisation_name": "Youth forum"}}
+
+
+def test_offline_walk_ins_are_created_once_and_duplicates_flagged(app, client, login_as) -> None:
+    workshop_id, codes, ids = _setup(app)  # Person 1 has the phone 07700000001
+    login_as("facilitator")
+    items = [_walk_in("Hawre Karim", "0750 111 2222", T0 + timedelta(minutes=3)),
+             _walk_in("P. One", "+964 770 000 0001", T0 + timedelta(minutes=4))]
+    first = _sync(client, workshop_id, items).json["results"]
+    replay = _sync(client, workshop_id, items).json["results"]
+    assert [r["result"] for r in first] == ["ok", "ok"] and replay == first
+    with app.app_context():
+        people = {p.full_name: p for p in db.session.scalars(sa.select(Participant))}
+        assert len(people) == 5  # three registered, two walk-ins: none doubled by the replay
+        assert people["Hawre Karim"].duplicate_of_id is None
+        assert people["P. One"].duplicate_of_id == people["Person 1"].id  # flagged, not merged
+        walk_in = db.session.scalar(sa.select(Registration).where(Registration.participant_id == people["P. One"].id))
+        assert walk_in.source == "walk_in" and len(walk_in.check_ins) == 1
+    page = client.get(f"/registration/workshops/{workshop_id}/participants").get_data(as_text=True)
+    assert "Same phone as Person 1" in page
+
+
+def test_merging_a_flagged_walk_in_keeps_one_check_in(app, client, login_as) -> None:
+    workshop_id, codes, ids = _setup(app)
+    login_as("facilitator")
+    _sync(client, workshop_id, [_item(codes[1], T0 + timedelta(minutes=10)),
+                                _walk_in("P. One", "07700000001", T0 + timedelta(minutes=2))])
+    with app.app_context():
+        duplicate = db.session.scalar(sa.select(Registration).join(Participant).where(Participant.full_name == "P. One"))
+        duplicate_id = duplicate.id
+    organiser = app.test_client()
+    submit(organiser, "/auth/login", {"username": "organiser", "password": factories.PASSWORD})
+    page = f"/registration/workshops/{workshop_id}/participants"
+    assert submit(organiser, page, {}, action=f"/registration/{duplicate_id}/merge").status_code == 302
+    with app.app_context():
+        live = db.session.scalars(sa.select(CheckIn).where(CheckIn.undone_at.is_(None))).all()
+        assert [c.registration_id for c in live] == [ids[1]]  # one person, one check-in for the day
+        assert live[0].checked_in_at == T0 + timedelta(minutes=2)  # the earliest scan keeps it
+        merged = db.session.scalar(sa.select(Participant).where(Participant.full_name == "P. One"))
+        assert merged.merged_into_id is not None and merged.duplicate_of_id is None
+        assert db.session.get(Registration, duplicate_id).status.value == "cancelled"
+    again = submit(organiser, page, {}, action=f"/registration/{duplicate_id}/merge", follow_redirects=True)
+    assert "not flagged as a possible duplicate" in again.get_data(as_text=True)

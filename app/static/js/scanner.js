@@ -210,8 +210,8 @@ async function sync() {
     if (fresh.ok) csrf = (await fresh.json()).csrf_token;
     const body = await postJson(root.dataset.sync, {
       device,
-      items: items.map(({ nonce, code, reference, registration_id, scanned_at, day_id, device_result }) =>
-        ({ nonce, code, reference, registration_id, scanned_at, day_id, device_result })),
+      items: items.map(({ nonce, code, reference, registration_id, walk_in, scanned_at, day_id, device_result }) =>
+        ({ nonce, code, reference, registration_id, walk_in, scanned_at, day_id, device_result })),
     }, 30000);
     const conflicts = document.getElementById("conflicts");
     for (const [index, answer] of body.results.entries()) {
@@ -323,6 +323,26 @@ document.getElementById("search-form").addEventListener("submit", async (event) 
     item.append(label, button);
     list.append(item);
   }
+});
+
+// Walk-ins: online, the form posts as usual; offline, the person is queued and created on sync.
+const walkInForm = document.querySelector("form[action$='/walk-in']");
+walkInForm.addEventListener("submit", async (event) => {
+  if (navigator.onLine) return;
+  event.preventDefault();
+  const data = new FormData(walkInForm);
+  const person = {
+    full_name: (data.get("full_name") || "").trim(), phone: data.get("phone") || "", sex: data.get("sex"),
+    organisation_name: data.get("organisation_name") || "", consent_given: data.get("consent_given") === "y",
+  };
+  if (!person.full_name) return;
+  const item = { nonce: crypto.randomUUID(), scanned_at: new Date().toISOString(), workshop: WORKSHOP,
+                 device_result: "ok", walk_in: person };
+  if (daySelect.value) item.day_id = parseInt(daySelect.value, 10);
+  await enqueue(item);
+  show({ result: "ok", message: LABELS.ok, participant: { name: person.full_name, organisation: person.organisation_name } }, true);
+  walkInForm.reset();
+  refreshBanner();
 });
 
 // For tests and support: the device's queue, and a way to put a queue back (a replay).
