@@ -94,7 +94,10 @@ def register_blueprints(app: Flask) -> None:
     from app.registration import bp as registration_bp
     from app.registration import routes as registration_routes  # noqa: F401
 
-    for blueprint in (main_bp, auth_bp, i18n_bp, events_bp, registration_bp):
+    from app.surveys import bp as surveys_bp
+    from app.surveys import routes as surveys_routes  # noqa: F401
+
+    for blueprint in (main_bp, auth_bp, i18n_bp, events_bp, registration_bp, surveys_bp):
         app.register_blueprint(blueprint)
 
 
