@@ -24,7 +24,9 @@ from app.events.services import (
 )
 from app.extensions import db
 from app.registration.models import Sex
-from app.registration.services import PersonData, check_in, create_participant, register
+from app.registration.services import PersonData, check_in, create_participant, list_registrations, register
+from app.surveys.models import SurveyStatus
+from app.surveys.services import create_evaluation, set_status, submit
 
 SERIES_TITLE = T(en="IHEC–CSO dialogue on voter turnout 2023", ar="حوار المفوضية ومنظمات المجتمع المدني حول المشاركة الانتخابية 2023",
                  ckb="دیالۆگی کۆمسیۆن و ڕێکخراوەکانی کۆمەڵگەی مەدەنی دەربارەی بەشداریی دەنگدان 2023")
@@ -100,6 +102,21 @@ def _participants(workshop: Workshop, by: User, count: int, seed: int, present: 
                          scanned_at=day.starts_at + timedelta(minutes=(n * 3) % 50))
 
 
+def _evaluation(workshop: Workshop) -> None:
+    """The activity evaluation answered by 28 participants, most of them satisfied (as in the reports)."""
+    survey = create_evaluation(workshop)
+    set_status(survey, SurveyStatus.OPEN)
+    questions = survey.questions
+    for n, registration in enumerate(list_registrations(workshop)[:28]):
+        relevance, usefulness = ("5", "4") if n % 14 else ("3", "4")  # 2 of 28 not satisfied
+        answers = {questions[0].id: [relevance], questions[1].id: [usefulness], questions[2].id: [str(4 + n % 2)],
+                   questions[3].id: [str(3 + n % 3)], questions[4].id: ["4"], questions[7].id: ["1"]}
+        if n % 5 == 0:
+            answers[questions[5].id] = ["مجموعات العمل وتحليل SWOT"]
+        submit(survey, answers, "ar", registration)
+    set_status(survey, SurveyStatus.CLOSED)
+
+
 def _workshop(by: User, title: T, type_code: str, organisation: Organisation, status: WorkshopStatus,
               days: list[DaySlot] | None = None, participants: tuple[int, int, float] | None = None,
               **fields) -> Workshop | None:
@@ -157,6 +174,7 @@ def load_demo_workshops(today: date) -> int:
             for day, items in zip(workshop.days, BASRAH_AGENDA):
                 for start, end, kind, en, ar, speakers in items:
                     add_agenda_item(day, AgendaItemData(_hm(start), _hm(end), T(en=en, ar=ar), kind, speakers))
+            _evaluation(workshop)
 
     past = [
         ("BRIDGE training on electoral administration", "training", "erbil", date(2012, 11, 18), 5, ["electoral_integrity"]),
