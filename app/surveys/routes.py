@@ -13,6 +13,7 @@ from app.errors import DomainError
 from app.events.models import Workshop
 from app.events.services import can_view
 from app.extensions import db
+from app.registration.models import Sex
 from app.registration.services import can_run, registration_for_code
 from app.surveys import bp
 from app.surveys.models import QuestionKind, Survey, SurveyStatus
@@ -30,6 +31,11 @@ from app.surveys.services import (
 def _run_or_403(workshop: Workshop) -> None:
     if not can_run(current_user, workshop):
         abort(403 if can_view(current_user, workshop) else 404)
+
+
+@bp.app_template_global()
+def sex_label(value: str) -> str:
+    return Sex(value).label
 
 
 @bp.route("/workshops/<int:workshop_id>", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ from app.errors import DomainError
 from app.events.models import Workshop
 from app.extensions import db
 from app.i18n.services import normalise_number
-from app.registration.models import Registration, RegistrationStatus
+from app.registration.models import CheckIn, Participant, Registration, RegistrationStatus
 from app.surveys.models import Answer, Question, QuestionKind, Survey, SurveyResponse, SurveyStatus, TokenUse
 
 TEXT_LIMITS = {QuestionKind.SHORT_TEXT: 200, QuestionKind.LONG_TEXT: 2000}
@@ -192,6 +192,18 @@ class SurveyResults:
     responses: int
     questions: list[QuestionResult]
     satisfaction: Satisfaction
+    attendees: int = 0  # registrations checked in at least once
+    satisfaction_by_sex: dict[str, Satisfaction] = field(default_factory=dict)  # named surveys only
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.responses / self.attendees if self.attendees else None
+
+
+def _attendees(workshop_id: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(CheckIn.registration_id))).join(Registration)
+        .where(Registration.workshop_id == workshop_id, CheckIn.undone_at.is_(None))) or 0
 
 
 def results(survey: Survey) -> SurveyResults:
@@ -199,6 +211,10 @@ def results(survey: Survey) -> SurveyResults:
     by_question = {q.id: QuestionResult(q) for q in survey.questions}
     measured = {q.id: q.measures for q in survey.questions if q.measures in ("relevance", "usefulness")}
     satisfied = respondents = 0
+    by_sex: dict[str, list[int]] = {}
+    sexes = dict(db.session.execute(
+        sa.select(Registration.id, Participant.sex).join(Participant)
+        .where(Registration.id.in_({r.registration_id for r in responses if r.registration_id}))).all())
     for response in responses:
         measures = {}
         for answer in response.answers:
@@ -216,8 +232,17 @@ def results(survey: Survey) -> SurveyResults:
                 measures[measured[answer.question_id]] = answer.value
         if len(measures) == len(set(measured.values())) and measures:
             respondents += 1
-            satisfied += all(value >= SATISFIED_FROM for value in measures.values())
+            happy = all(value >= SATISFIED_FROM for value in measures.values())
+            satisfied += happy
+            if response.registration_id in sexes:
+                tally = by_sex.setdefault(sexes[response.registration_id].value, [0, 0])
+                tally[0] += happy
+                tally[1] += 1
     for result in by_question.values():
         if result.question.kind == QuestionKind.SCALE and result.answered:
             result.mean = sum(value * count for value, count in result.counts.items()) / result.answered
-    return SurveyResults(survey, len(responses), list(by_question.values()), Satisfaction(satisfied, respondents))
+    return SurveyResults(
+        survey, len(responses), list(by_question.values()), Satisfaction(satisfied, respondents),
+        attendees=_attendees(survey.workshop_id),
+        satisfaction_by_sex={sex: Satisfaction(*tally) for sex, tally in sorted(by_sex.items())},
+    )

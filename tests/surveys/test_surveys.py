@@ -10,8 +10,15 @@ import sqlalchemy as sa
 
 from app.auth.models import User
 from app.extensions import db
-from app.registration.models import Registration
-from app.registration.services import PersonData, cancel_registration, code_for, create_participant, register
+from app.registration.models import Registration, Sex
+from app.registration.services import (
+    PersonData,
+    cancel_registration,
+    check_in,
+    code_for,
+    create_participant,
+    register,
+)
 from app.surveys.models import Survey, SurveyResponse, SurveyStatus, TokenUse
 from app.surveys.services import (
     AlreadyAnswered,
@@ -178,3 +185,20 @@ def test_pages_answer_results_and_roles(app, client, login_as) -> None:
     submit_form(viewer, "/auth/login", {"username": "viewer", "password": factories.PASSWORD})
     assert viewer.get(f"/surveys/{survey_id}/results").status_code in (403, 404)
     assert app.test_client().get(f"/surveys/p/{code[:-2]}AA/{survey_id}").status_code == 404
+
+
+def test_response_rate_and_satisfaction_by_sex_for_named_surveys(app_ctx) -> None:
+    workshop = factories.make_workshop(days=factories.two_days())
+    survey = create_evaluation(workshop, anonymous=False)
+    set_status(survey, SurveyStatus.OPEN)
+    people = [register(workshop, create_participant(PersonData(full_name=f"P{n}", sex=sex), None), None)
+              for n, sex in enumerate([Sex.FEMALE, Sex.FEMALE, Sex.MALE, Sex.MALE])]
+    for registration in people:
+        check_in(workshop, None, registration=registration, day=workshop.days[0])
+    submit(survey, _answers(survey, "5", "5"), "ar", people[0])
+    submit(survey, _answers(survey, "2", "5"), "ar", people[1])
+    submit(survey, _answers(survey, "4", "4"), "ar", people[2])
+    outcome = results(survey)
+    assert outcome.attendees == 4 and outcome.response_rate == pytest.approx(0.75)
+    by_sex = {sex: (part.satisfied, part.respondents) for sex, part in outcome.satisfaction_by_sex.items()}
+    assert by_sex == {"female": (1, 2), "male": (1, 1)}
