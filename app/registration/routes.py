@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -189,18 +190,25 @@ def _registration_managed(registration_id: int) -> Registration:
     return registration
 
 
-@bp.post("/<int:registration_id>/cancel")
-@login_required
-def registration_cancel(registration_id: int) -> Response:
+def _registration_action(registration_id: int, action: Callable[[Registration], object], done: str) -> Response:
+    """A button on the participants list: run one service on a registration, then back to the list."""
     registration = _registration_managed(registration_id)
     try:
-        cancel_registration(registration, current_user)
+        action(registration)
     except DomainError as error:
+        db.session.rollback()
         flash(str(error.message), "error")
     else:
         db.session.commit()
-        flash(_("Registration cancelled: its QR code no longer works."), "success")
+        flash(done, "success")
     return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+
+
+@bp.post("/<int:registration_id>/cancel")
+@login_required
+def registration_cancel(registration_id: int) -> Response:
+    return _registration_action(registration_id, lambda r: cancel_registration(r, current_user),
+                                _("Registration cancelled: its QR code no longer works."))
 
 
 @bp.route("/<int:registration_id>/edit", methods=["GET", "POST"])
@@ -233,43 +241,21 @@ def participant_edit(registration_id: int) -> Response | str:
 @login_required
 def participant_merge(registration_id: int) -> Response:
     """Fold a walk-in flagged as a possible duplicate into the known person."""
-    registration = _registration_managed(registration_id)
-    try:
-        merge_participant(registration.participant, current_user)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Merged: one person, one check-in per day."), "success")
-    return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+    return _registration_action(registration_id, lambda r: merge_participant(r.participant, current_user),
+                                _("Merged: one person, one check-in per day."))
 
 
 @bp.post("/<int:registration_id>/keep-separate")
 @login_required
 def participant_keep_separate(registration_id: int) -> Response:
-    registration = _registration_managed(registration_id)
-    try:
-        keep_separate(registration.participant)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Kept as two different people."), "success")
-    return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+    return _registration_action(registration_id, lambda r: keep_separate(r.participant),
+                                _("Kept as two different people."))
 
 
 @bp.post("/<int:registration_id>/approve")
 @login_required
 def registration_approve(registration_id: int) -> Response:
-    registration = _registration_managed(registration_id)
-    try:
-        approve_registration(registration)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Registration confirmed."), "success")
-    return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+    return _registration_action(registration_id, approve_registration, _("Registration confirmed."))
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
@@ -312,11 +298,8 @@ def self_registration(token: str) -> Response | str:
 @bp.post("/<int:registration_id>/reissue")
 @login_required
 def registration_reissue(registration_id: int) -> Response:
-    registration = _registration_managed(registration_id)
-    reissue_code(registration)
-    db.session.commit()
-    flash(_("New code issued: the old QR code and reference no longer work."), "success")
-    return redirect(url_for("registration.participant_list", workshop_id=registration.workshop_id))
+    return _registration_action(registration_id, reissue_code,
+                                _("New code issued: the old QR code and reference no longer work."))
 
 
 @bp.get("/p/<code>")
