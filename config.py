@@ -60,6 +60,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour")
+    # Failed look-ups of a badge code or phone on a survey's room page, per address (a room shares one).
+    ROOM_IDENTIFY_RATE_LIMIT = os.environ.get("ROOM_IDENTIFY_RATE_LIMIT", "20 per minute;200 per hour")
+    # New surveys count relevance and usefulness answers from this value up (1–5) as satisfied.
+    SATISFACTION_THRESHOLD = _env_int("SATISFACTION_THRESHOLD", 4)
 
     WTF_CSRF_TIME_LIMIT = _env_int("WTF_CSRF_TIME_LIMIT", 8 * 3600)
     SESSION_COOKIE_HTTPONLY = True

@@ -3,8 +3,6 @@ its JSON API, attendance and the scan log."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -59,7 +57,7 @@ from app.registration.imports import (
     save_upload,
 )
 from app.registration.qr import qr_data_uri
-from app.registration.spreadsheets import XLSX_MIMETYPE, table_to_xlsx
+from app.registration.spreadsheets import XLSX_MIMETYPE, table_to_csv, table_to_xlsx
 from app.surveys.services import open_surveys
 from app.registration.services import (
     AlreadyRegistered,
@@ -590,10 +588,7 @@ def attendance_export(workshop_id: int, kind: str) -> Response:
     if kind == "xlsx":
         body, mimetype = table_to_xlsx(header, rows, _("Attendance")), XLSX_MIMETYPE
     else:
-        out = io.StringIO()
-        csv.writer(out).writerows([header, *rows])
-        # A byte-order mark so that Excel opens Arabic names as UTF-8.
-        body, mimetype = "\ufeff" + out.getvalue(), "text/csv"
+        body, mimetype = table_to_csv(header, rows), "text/csv"
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
@@ -658,18 +653,17 @@ def scan_list(workshop_id: int) -> str:
 @login_required
 def scan_export(workshop_id: int) -> Response:
     workshop = _run_or_403(workshop_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["received_at", "scanned_at", "result", "participant", "reference", "method", "device", "user",
-                     "offline", "device_result", "accepted_offline_but_refused"])
+    header = ["received_at", "scanned_at", "result", "participant", "reference", "method", "device", "user",
+              "offline", "device_result", "accepted_offline_but_refused"]
+    rows = []
     for scan in scan_log(workshop, limit=None):
-        writer.writerow([
+        rows.append([
             scan.received_at.isoformat(), scan.scanned_at.isoformat(), scan.result.value,
             scan.registration.participant.full_name if scan.registration else "",
             scan.registration.reference if scan.registration else "", scan.method, scan.device,
             scan.user.username if scan.user else "", "yes" if scan.offline else "no", scan.device_result or "",
             "yes" if scan.accepted_offline_but_refused else "no"])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+    return Response(table_to_csv(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="scan-log-{workshop.id}.csv"'})
 
 

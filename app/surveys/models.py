@@ -20,6 +20,11 @@ class SurveyStatus(LabelledEnum):
     CLOSED = "closed"
 
 
+class SurveyKind(LabelledEnum):
+    EVALUATION = "evaluation"  # opinions: feeds the satisfaction figure
+    TEST = "test"  # questions with correct answers, a score and a pass mark
+
+
 class QuestionKind(LabelledEnum):
     SCALE = "scale"  # 1–5 with labelled ends
     SINGLE = "single"
@@ -30,6 +35,7 @@ class QuestionKind(LabelledEnum):
     YES_NO = "yes_no"
 
 
+set_labels({SurveyKind.EVALUATION: _l("Evaluation"), SurveyKind.TEST: _l("Test")})
 set_labels({SurveyStatus.DRAFT: _l("Draft"), SurveyStatus.OPEN: _l("Open"), SurveyStatus.CLOSED: _l("Closed")})
 set_labels({
     QuestionKind.SCALE: _l("Scale from 1 to 5"), QuestionKind.SINGLE: _l("One choice"),
@@ -46,8 +52,18 @@ class Survey(TimestampMixin, db.Model):
     title: Mapped[LocalizedText]
     anonymous: Mapped[bool] = mapped_column(default=True)
     status: Mapped[SurveyStatus] = mapped_column(enum_column(SurveyStatus, 20), default=SurveyStatus.DRAFT)
+    kind: Mapped[SurveyKind] = mapped_column(
+        enum_column(SurveyKind, 20), default=SurveyKind.EVALUATION, server_default=SurveyKind.EVALUATION.value)
+    # Relevance and usefulness answers from this value up count as satisfied (4 = "agree").
+    satisfaction_threshold: Mapped[int] = mapped_column(default=4, server_default="4")
+    pass_mark: Mapped[int] = mapped_column(default=70, server_default="70")  # percent of the points, tests only
+    # A post-test names its pre-test: the gain per participant is post score minus pre score.
+    pre_test_id: Mapped[int | None] = mapped_column(sa.ForeignKey("surveys.id", ondelete="SET NULL"))
+    # The link behind the room QR shown on the projector; a new one revokes the old.
+    room_token: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
 
     workshop: Mapped[Workshop] = relationship()
+    pre_test: Mapped[Survey | None] = relationship(remote_side="Survey.id")
     questions: Mapped[list[Question]] = relationship(
         back_populates="survey", order_by="Question.position", cascade="all, delete-orphan")
 
@@ -66,9 +82,17 @@ class Question(db.Model):
     high_label: Mapped[LocalizedText] = mapped_column(default=empty_text)
     required: Mapped[bool] = mapped_column(default=True)
     # "relevance" and "usefulness" make the donor reports' satisfaction figure.
+    # "sex" marks the question an anonymous survey asks for the breakdown by sex; its options carry "value".
     measures: Mapped[str | None] = mapped_column(sa.String(20))
+    # Tests: the right answer (as stored in Answer.value) and what it is worth.
+    correct: Mapped[Any | None] = mapped_column(sa.JSON)
+    points: Mapped[int] = mapped_column(default=1, server_default="1")
 
     survey: Mapped[Survey] = relationship(back_populates="questions")
+
+    @property
+    def scored(self) -> bool:
+        return self.correct is not None
 
     @property
     def choices(self) -> list[LocalizedText]:
@@ -85,6 +109,11 @@ class SurveyResponse(db.Model):
     language: Mapped[str] = mapped_column(sa.String(8))
     source: Mapped[str] = mapped_column(sa.String(20))  # link, room, paper
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Paper forms typed by staff: who typed it and the number written on the sheet (typed once only).
+    entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    paper_number: Mapped[str | None] = mapped_column(sa.String(20))
+
+    __table_args__ = (sa.UniqueConstraint("survey_id", "paper_number", name="uq_survey_responses_paper_number"),)
 
     answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan")
 

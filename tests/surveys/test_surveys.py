@@ -54,10 +54,12 @@ def _answers(survey: Survey, relevance: str, usefulness: str, **extra: str) -> d
 
 def test_the_ready_evaluation_in_three_languages(app_ctx) -> None:
     survey, _ = _survey()
-    assert len(survey.questions) == 8
+    assert len(survey.questions) == 9  # anonymous: the eight questions and the sex question
     assert all(q.text.en and q.text.ar and q.text.ckb for q in survey.questions)
     assert [q.measures for q in survey.questions[:2]] == ["relevance", "usefulness"]
+    assert survey.questions[-1].measures == "sex" and not survey.questions[-1].required
     assert survey.status == SurveyStatus.OPEN
+    assert len(_survey(anonymous=False)[0].questions) == 8
 
 
 def test_one_response_per_registration_and_anonymous_keeps_no_link(app_ctx) -> None:
@@ -160,7 +162,7 @@ def test_pages_answer_results_and_roles(app, client, login_as) -> None:
         workshop_id, code = workshop.id, code_for(registration)
     login_as("organiser")
     listing = f"/surveys/workshops/{workshop_id}"
-    assert submit_form(client, listing, {"anonymous": "yes"}).status_code == 302
+    assert submit_form(client, listing, {"anonymous": "yes", "action": "evaluation"}).status_code == 302
     with app.app_context():
         survey = db.session.scalars(sa.select(Survey)).one()
         survey_id, questions = survey.id, [q.id for q in survey.questions]
