@@ -6,7 +6,7 @@ from itertools import zip_longest
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.db import LANGUAGES
@@ -22,7 +22,7 @@ LANGUAGE_NAMES = {"en": _l("English"), "ar": _l("Arabic"), "ckb": _l("Kurdish")}
 
 class SurveySettingsForm(FlaskForm):
     title = MultilingualTextField(_l("Title"), [AtLeastOneLanguage()], max_length=200)
-    anonymous = SelectField(_l("Respondents"), choices=[("yes", _l("Anonymous")), ("no", _l("Named"))],
+    anonymous = SelectField(_l("Respondents"), choices=[SelectChoice("yes", _l("Anonymous")), SelectChoice("no", _l("Named"))],
                             invalid_choice_message=INVALID_CHOICE)
     satisfaction_threshold = LocalizedIntegerField(
         _l("Satisfied from (relevance and usefulness, 1 to 5)"), [DataRequired(REQUIRED), NumberRange(1, 5)])
@@ -32,7 +32,7 @@ class SurveySettingsForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[(kind.value, kind.label) for kind in QuestionKind],
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(kind.value, kind.label) for kind in QuestionKind],
                        invalid_choice_message=INVALID_CHOICE)
     text = MultilingualTextField(_l("Question"), [AtLeastOneLanguage()], max_length=500, multiline=True)
     options_en = TextAreaField(_l("Options in English, one per line"), [Length(max=2000)])
@@ -42,8 +42,9 @@ class QuestionForm(FlaskForm):
     high_label = MultilingualTextField(_l("Label of 5"), max_length=100)
     required = BooleanField(_l("An answer is required"), default=True)
     measures = SelectField(_l("Counts for"), choices=[
-        ("", _l("— nothing —")), ("relevance", _l("Relevance (satisfaction figure)")),
-        ("usefulness", _l("Usefulness (satisfaction figure)")), ("sex", _l("Sex of the respondent")),
+        SelectChoice("", _l("— nothing —")), SelectChoice("relevance", _l("Relevance (satisfaction figure)")),
+        SelectChoice("usefulness", _l("Usefulness (satisfaction figure)")),
+        SelectChoice("sex", _l("Sex of the respondent")),
     ], invalid_choice_message=INVALID_CHOICE)
     correct = StringField(_l("Right answer (tests)"), [Optional(), Length(max=100)],
                           description=_l("Option numbers from 1 (for several choices: 1, 3), yes or no, or a "

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from app.db import LANGUAGES
 from app.errors import DomainError, show_on_form
@@ -89,7 +90,8 @@ def survey_list(workshop_id: int) -> Response | str:
     _run_or_403(workshop)
     form = FlaskForm()
     copy_form = CopyForm()
-    copy_form.source.choices = [(s.id, f"{s.workshop.title} · {s.title}") for s in surveys_to_copy(current_user, workshop)]
+    copy_form.source.choices = [SelectChoice(s.id, f"{s.workshop.title} · {s.title}")
+                                for s in surveys_to_copy(current_user, workshop)]
     if form.validate_on_submit():
         action = request.form.get("action")
         if action == "evaluation":
@@ -147,8 +149,8 @@ def survey_edit(survey_id: int) -> Response | str:
     if request.method == "GET":
         form.anonymous.data = "yes" if survey.anonymous else "no"
         form.pre_test.data = survey.pre_test_id or 0
-    form.pre_test.choices = [(0, _("— none —"))] + [
-        (test.id, str(test.title)) for test in tests_of(survey.workshop) if test.id != survey.id]
+    form.pre_test.choices = [SelectChoice(0, _("— none —"))] + [
+        SelectChoice(test.id, str(test.title)) for test in tests_of(survey.workshop) if test.id != survey.id]
     if form.validate_on_submit():
         try:
             update_settings(survey, SurveySettings(
