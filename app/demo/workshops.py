@@ -25,8 +25,16 @@ from app.events.services import (
 from app.extensions import db
 from app.registration.models import Sex
 from app.registration.services import PersonData, check_in, create_participant, list_registrations, register
-from app.surveys.models import SurveyStatus
-from app.surveys.services import create_evaluation, set_status, submit
+from app.surveys.models import QuestionKind, SurveyStatus
+from app.surveys.services import (
+    QuestionData,
+    copy_survey,
+    create_evaluation,
+    create_test,
+    save_question,
+    set_status,
+    submit,
+)
 
 SERIES_TITLE = T(en="IHEC–CSO dialogue on voter turnout 2023", ar="حوار المفوضية ومنظمات المجتمع المدني حول المشاركة الانتخابية 2023",
                  ckb="دیالۆگی کۆمسیۆن و ڕێکخراوەکانی کۆمەڵگەی مەدەنی دەربارەی بەشداریی دەنگدان 2023")
@@ -113,8 +121,47 @@ def _evaluation(workshop: Workshop) -> None:
                    questions[3].id: [str(3 + n % 3)], questions[4].id: ["4"], questions[7].id: ["1"]}
         if n % 5 == 0:
             answers[questions[5].id] = ["مجموعات العمل وتحليل SWOT"]
+        if registration.participant.sex in (Sex.FEMALE, Sex.MALE):  # the anonymous form's sex question
+            answers[questions[8].id] = ["0" if registration.participant.sex == Sex.FEMALE else "1"]
         submit(survey, answers, "ar", registration)
     set_status(survey, SurveyStatus.CLOSED)
+
+
+# A short voter-registration test: (question, options, right answer as typed in the editor).
+TEST_QUESTIONS = [
+    (T(en="Who may register as a voter?", ar="من يحق له التسجيل كناخب؟"), QuestionKind.SINGLE,
+     [T(en="Iraqis aged 18 or over", ar="العراقيون بعمر 18 سنة فأكثر"), T(en="Anyone living in Iraq", ar="كل من يقيم في العراق"),
+      T(en="Only public employees", ar="موظفو الدولة فقط")], "1"),
+    (T(en="Which documents prove identity at registration?", ar="ما الوثائق التي تثبت الهوية عند التسجيل؟"),
+     QuestionKind.MULTIPLE, [T(en="Unified national card", ar="البطاقة الوطنية الموحدة"),
+                             T(en="Ration card", ar="البطاقة التموينية"), T(en="Club membership card", ar="بطاقة نادٍ")], "1, 2"),
+    (T(en="Can a voter correct their data during the display period?", ar="هل يمكن للناخب تصحيح بياناته خلال فترة العرض؟"),
+     QuestionKind.YES_NO, [], "yes"),
+    (T(en="How many governorates has Iraq?", ar="كم عدد محافظات العراق؟"), QuestionKind.NUMBER, [], "19"),
+]
+
+
+def _pre_and_post_tests(workshop: Workshop) -> None:
+    """A pre-test on day one and the same questions as post-test on the last day: the gain per trainee."""
+    pre = create_test(workshop)
+    pre.title = T(en="Pre-test", ar="الاختبار القبلي", ckb="تاقیکردنەوەی پێشوەختە")
+    for text, kind, options, right in TEST_QUESTIONS:
+        save_question(pre, QuestionData(kind, text, options, correct=right))
+    post = copy_survey(pre)
+    post.title = T(en="Post-test", ar="الاختبار البعدي", ckb="تاقیکردنەوەی دوایی")
+    post.pre_test = pre
+    for survey in (pre, post):
+        set_status(survey, SurveyStatus.OPEN)
+    for n, registration in enumerate(list_registrations(workshop)):
+        after = 4 if n % 5 else (2 if n % 10 == 0 else 3)  # 2 of 20 below the pass mark of 70%
+        for survey, known in ((pre, 1 + n % 3), (post, after)):
+            q = survey.questions
+            right = [["0"], ["0", "1"], ["1"], ["19"]]
+            wrong = [["1"], ["2"], ["0"], ["18"]]
+            answers = {q[i].id: right[i] if i < known else wrong[i] for i in range(4)}
+            submit(survey, answers, "ar", registration)
+    for survey in (pre, post):
+        set_status(survey, SurveyStatus.CLOSED)
 
 
 def _workshop(by: User, title: T, type_code: str, organisation: Organisation, status: WorkshopStatus,
@@ -186,11 +233,15 @@ def load_demo_workshops(today: date) -> int:
     ]
     for title, kind, governorate, first, length, themes in past:
         fields = {"governorate": governorate} if governorate else {"city": "Amman"}
+        trained = kind == "training" and governorate == "basra"
         workshop = _workshop(admin, T(en=title), kind, ihec, WorkshopStatus.COMPLETED,
                              consecutive_days(first, first + timedelta(days=length - 1), time(9), time(15)),
                              themes=themes, partners=[undp], capacity=25, venue="IHEC training centre"
-                             if governorate == "baghdad" else "", **fields)
+                             if governorate == "baghdad" else "", participants=(20, 11, 0.95) if trained else None,
+                             **fields)
         created += workshop is not None
+        if workshop is not None and trained:
+            _pre_and_post_tests(workshop)
 
     soon = today + timedelta(days=21)
     upcoming = [

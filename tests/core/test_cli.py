@@ -57,5 +57,11 @@ def test_demo_load_is_idempotent_and_prints_the_logins(app) -> None:
         assert {w.activity_type.code for w in workshops} >= {
             "training", "workshop", "seminar", "roundtable", "study_visit", "lessons_learned"}
         assert any(w.planned_month and not w.days for w in workshops)
-        evaluation = results(db.session.scalars(sa.select(Survey)).one()).satisfaction
-        assert (evaluation.satisfied, evaluation.respondents) == (26, 28)  # 93%, as in the 2012 Q4 report
+        surveys = {survey.title.en: survey for survey in db.session.scalars(sa.select(Survey))}
+        assert set(surveys) == {"Activity evaluation", "Pre-test", "Post-test"}
+        evaluation = results(surveys["Activity evaluation"])
+        assert (evaluation.satisfaction.satisfied, evaluation.satisfaction.respondents) == (26, 28)  # 93%, as in 2012 Q4
+        assert sum(evaluation.respondents_by_sex.values()) == 28
+        test = results(surveys["Post-test"]).test
+        assert (test.passed, len(test.scores)) == (18, 20) and len(test.gains) == 20
+        assert test.average_gain > 30
