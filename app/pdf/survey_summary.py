@@ -4,7 +4,8 @@ The questions flow in two columns, question by question. The body's type shrinks
 6 points) until everything fits on one page; only what does not fit even then continues on further pages,
 and a question taller than a whole column is split between its rows, so nothing is cut or drawn over.
 Right-to-left summaries mirror the whole layout: columns and figures ordered from the right, labels on the
-right and bars growing leftwards.
+right and bars growing leftwards. Each string reads in the direction of its first strong character (the
+page's when it has none, as numbers alone); the footer and the page label in the page's.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ GUTTER = 8 * mm
 BOX_PADDING = 3 * mm
 FIGURE_GAP = 5 * mm  # between two figures of the headline box, across and down
 SECTION_GAP = 4 * mm  # between the heading, the headline box and the questions
+QUESTION_GAP = 1.0  # between two questions of a column, in lines of the body's size
 MAX_LABEL_SHARE = 0.4  # of a column's width: longer option labels wrap
 MIN_TRACK_SHARE = 0.2  # of a column's width, kept for the bars whatever the labels and numbers
 BAR_COLOUR = Color(0.05, 0.43, 0.99)  # the results page's (Bootstrap's) primary blue
@@ -141,7 +143,7 @@ class _Plan:
 
     @property
     def gap(self) -> float:
-        return self.size
+        return self.size * QUESTION_GAP
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,11 @@ def _start(rtl: bool) -> Align:
 
 
 def _own_direction(text: str, rtl: bool) -> Direction:
-    """The direction of a piece of data (a title, an option): its first strong character's, else the page's."""
+    """The direction of `text` from its first strong character, else the page's (for numbers alone).
+
+    Titles, options and notes may be in another script than the page (data, or a string not yet
+    translated): "93% (26 of 28)" must not read "(of 28 26) 93%" on a right-to-left page.
+    """
     if any(bidirectional(char) in _STRONG for char in text):
         return base_direction(text)
     return _direction(rtl)
@@ -241,11 +247,11 @@ def _figure_rows(summary: SurveySummary, width: float, font: str) -> list[list[_
         return []
     per_row = 2 if count == 4 else min(3, count)
     cell = _figure_cell_width(width, per_row)
-    direction = _direction(summary.right_to_left)
+    rtl = summary.right_to_left
     figures = [
         _Figure(
-            _lines(value, FIGURE_VALUE_SIZE, BLACK, cell, direction, font),
-            _lines(label, FIGURE_LABEL_SIZE, GREY, cell, direction, font),
+            _lines(value, FIGURE_VALUE_SIZE, BLACK, cell, _own_direction(value, rtl), font),
+            _lines(label, FIGURE_LABEL_SIZE, GREY, cell, _own_direction(label, rtl), font),
         )
         for label, value in summary.figures
     ]
@@ -328,22 +334,18 @@ def _choose_plan(summary: SurveySummary, width: float, first: float, other: floa
 
 def _plan(summary: SurveySummary, size: float, width: float, first: float, other: float, font: str) -> _Plan:
     geometry = _bar_geometry(summary, size, width, font)
-    blocks = [
-        piece
-        for question in summary.questions
-        for piece in _split_tall(_block(question, summary.right_to_left, size, width, geometry, font), other)
-    ]
-    return _Plan(size, geometry, _paginate(blocks, first, other, gap=size))
+    blocks = [_block(question, summary.right_to_left, size, width, geometry, font) for question in summary.questions]
+    return _Plan(size, geometry, _paginate(blocks, first, other, gap=size * QUESTION_GAP))
 
 
 def _bar_geometry(summary: SurveySummary, size: float, width: float, font: str) -> _BarGeometry:
     """Cells of a bar row: the label (as wide as the widest, up to a share), the bar, the count, the percent."""
-    direction = _direction(summary.right_to_left)
+    rtl = summary.right_to_left
     bars = [bar for question in summary.questions for bar in question.bars]
     pad = size * 0.6
-    count_width = max((text_width(bar.count, font, size, direction) for bar in bars), default=0.0)
-    share_width = max((text_width(bar.share_text, font, size, direction) for bar in bars), default=0.0)
-    widest_label = max((text_width(bar.label, font, size, direction) for bar in bars), default=0.0)
+    count_width = max((text_width(bar.count, font, size, _direction(rtl)) for bar in bars), default=0.0)
+    share_width = max((text_width(bar.share_text, font, size, _direction(rtl)) for bar in bars), default=0.0)
+    widest_label = max((text_width(bar.label, font, size, _own_direction(bar.label, rtl)) for bar in bars), default=0.0)
     label_room = width - count_width - share_width - 3 * pad - width * MIN_TRACK_SHARE
     label_width = max(size, min(widest_label, width * MAX_LABEL_SHARE, label_room))
     track_offset = label_width + pad
@@ -363,7 +365,7 @@ def _block(
         label = tuple(_lines(bar.label, size, GREY, geometry.label_width, _own_direction(bar.label, rtl), font))
         space = size * 0.25 if index == 0 else 0.0
         rows.append(_Row(label, space + max(_height(label), size * (LINE_ASCENT + LINE_DESCENT)), bar, space))
-    for index, line in enumerate(_lines(question.note, size, GREY, width, _direction(rtl), font)):
+    for index, line in enumerate(_lines(question.note, size, GREY, width, _own_direction(question.note, rtl), font)):
         space = size * 0.15 if index == 0 else 0.0
         rows.append(_Row((line,), space + line.height, space_before=space))
     return tuple(rows)
@@ -371,22 +373,6 @@ def _block(
 
 def _block_height(block: _Block) -> float:
     return sum(row.height for row in block)
-
-
-def _split_tall(block: _Block, limit: float) -> list[_Block]:
-    """`block` as it is when it fits in `limit`, else cut between rows into pieces that do."""
-    if _block_height(block) <= limit:
-        return [block]
-    pieces: list[_Block] = []
-    current: list[_Row] = []
-    used = 0.0
-    for row in block:
-        if current and used + row.height > limit:
-            pieces.append(tuple(current))
-            current, used = [], 0.0
-        current.append(row)
-        used += row.height
-    return pieces + [tuple(current)]
 
 
 def _paginate(blocks: list[_Block], first: float, other: float, gap: float) -> list[list[list[_Block]]]:
@@ -399,8 +385,8 @@ def _paginate(blocks: list[_Block], first: float, other: float, gap: float) -> l
         if not rest:
             pages.append(_balance(remaining, height, gap) or columns)
             return pages
-        if len(rest) == len(remaining) and pages:
-            raise ValueError("a row of the survey summary is taller than a page")
+        if pages and not any(columns):
+            raise ValueError("two rows of a survey summary's question are taller than a page")
         pages.append(columns)
         remaining = rest
         height = other
@@ -411,18 +397,45 @@ def _column_height(blocks: Sequence[_Block], gap: float) -> float:
 
 
 def _fill_page(blocks: list[_Block], height: float, gap: float) -> tuple[list[list[_Block]], list[_Block]]:
-    """Blocks in order into the page's columns while they fit; return the columns and the blocks left over."""
+    """Blocks in order into the page's columns while they fit; return the columns and what is left over.
+
+    A block that fits in a column is kept whole, in the next column if need be. One taller than a column
+    is cut between two rows to fill the column it starts in, never leaving a single row on either side.
+    """
     columns: list[list[_Block]] = [[] for _ in range(COLUMNS)]
-    column = 0
-    placed = 0
-    for block in blocks:
-        while column < COLUMNS and _column_height(columns[column] + [block], gap) > height:
-            column += 1
-        if column == COLUMNS:
+    rest = list(blocks)
+    for column in columns:
+        used = 0.0
+        while rest:
+            block = rest[0]
+            room = height - used - (gap if column else 0.0)
+            if _block_height(block) <= room:
+                column.append(block)
+                used += _block_height(block) + (gap if len(column) > 1 else 0.0)
+                rest.pop(0)
+                continue
+            if _block_height(block) > height:
+                head, tail = _cut(block, room)
+                if head:
+                    column.append(head)
+                    rest[0] = tail
             break
-        columns[column].append(block)
-        placed += 1
-    return columns, blocks[placed:]
+    return columns, rest
+
+
+def _cut(block: _Block, room: float) -> tuple[_Block, _Block]:
+    """The rows of `block` that fit in `room` and those after; no head at all rather than a lone row."""
+    used = 0.0
+    count = 0
+    for row in block:
+        if used + row.height > room:
+            break
+        used += row.height
+        count += 1
+    count = min(count, len(block) - 2)
+    if count < 2:
+        return (), block
+    return block[:count], block[count:]
 
 
 def _balance(blocks: list[_Block], height: float, gap: float) -> list[list[_Block]] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from io import BytesIO
 from pathlib import Path
 
@@ -36,6 +36,7 @@ ARABIC_TITLES = [
     "شرح الميسرون المحتوى بوضوح",
 ]
 ARABIC_SURVEY_TITLE = "تقييم النشاط"
+ARABIC_FIGURE_LABELS = ["راضون عن الصلة والفائدة", "الاستجابات"]
 
 
 def _bars(count: int, arabic: bool = False) -> list[SummaryBar]:
@@ -83,17 +84,13 @@ def _arabic() -> SurveySummary:
     return SurveySummary(
         title=ARABIC_SURVEY_TITLE,
         subtitle="ورشة التخطيط المحلي · 2026-11-22 · فندق Basrah Grand Hotel",
-        figures=[("راضون عن الصلة والفائدة", "٩٣٪ (٢٦ من ٢٨)"), ("الاستجابات", "٢٨ من ٣٠")],
+        figures=list(zip(ARABIC_FIGURE_LABELS, ["٩٣٪ (٢٦ من ٢٨)", "٢٨ من ٣٠"])),
         questions=questions,
         footer="ملتقى · ٢٤ تشرين الثاني ٢٠٢٦",
         page_label="صفحة {page} من {pages}",
         right_to_left=True,
         lang="ar",
     )
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _rectangles(pdf: bytes, page: int = 0) -> list[tuple[tuple[float, ...], float, float, float, float]]:
@@ -169,7 +166,7 @@ def test_arabic_summary_is_one_page_with_shaped_text(tmp_path: Path) -> None:
     assert reader.metadata is not None and reader.metadata.title == ARABIC_SURVEY_TITLE
     assert reader.trailer["/Root"]["/Lang"] == "ar"
     drawn = original_glyph_ids(pdf)
-    for title in [ARABIC_SURVEY_TITLE, *ARABIC_TITLES]:
+    for title in [ARABIC_SURVEY_TITLE, *ARABIC_FIGURE_LABELS, *ARABIC_TITLES]:
         assert _contains_run(drawn, harfbuzz_glyph_ids(title, "rtl")), title
         # The check has teeth: the letters' own glyphs, in either order, are not what is drawn.
         assert not _contains_run(drawn, nominal_glyph_ids(title)[::-1]), title
@@ -206,12 +203,18 @@ def test_forty_questions_continue_on_more_pages_with_nothing_lost(tmp_path: Path
     assert tracks == 40 * 6
 
 
-def test_a_question_taller_than_a_column_is_split_not_cut(tmp_path: Path) -> None:
-    options = [SummaryBar(f"Option {number}", str(number), number / 90, f"{number}%") for number in range(1, 91)]
-    pdf = survey_summary_pdf(_english(questions=[SummaryQuestion("Which of these did you use?", options)]))
-    text = "\n".join(pdftotext(pdf, tmp_path))
-    assert sorted(int(number) for number in re.findall(r"Option (\d+)", text)) == list(range(1, 91))
-    assert "Which of these did you use?" in text
+@pytest.mark.parametrize(("options", "one_page"), [(90, True), (250, False)])
+def test_a_question_taller_than_a_column_is_split_not_cut(options: int, one_page: bool, tmp_path: Path) -> None:
+    """It fills the first column and goes on in the next one (on the next page when needed)."""
+    bars = [SummaryBar(f"Option {number}", str(number), number / options, "1%") for number in range(1, options + 1)]
+    pdf = survey_summary_pdf(_english(questions=[SummaryQuestion("Which of these did you use?", bars)]))
+    texts = pdftotext(pdf, tmp_path)
+    assert (len(texts) == 1) is one_page
+    assert sorted(int(number) for number in re.findall(r"Option (\d+)", "\n".join(texts))) == list(
+        range(1, options + 1)
+    )
+    assert "Which of these did you use?" in texts[0]
+    assert any(line.count("Option") == 2 for line in texts[0].splitlines())  # both columns of page one
 
 
 @pytest.mark.parametrize("rtl", [False, True])
@@ -273,8 +276,8 @@ def test_right_to_left_mirrors_columns_labels_and_figures(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("make", [_english, _arabic], ids=["english", "arabic"])
-def test_page_one_renders_to_png(make: object, tmp_path: Path) -> None:
-    pdf = survey_summary_pdf(make())  # type: ignore[operator]
+def test_page_one_renders_to_png(make: Callable[[], SurveySummary], tmp_path: Path) -> None:
+    pdf = survey_summary_pdf(make())
     png = pdftoppm(pdf, tmp_path, resolution=72)
     assert _is_printed(png)
     with Image.open(png) as image:
