@@ -238,6 +238,20 @@ class QuestionData:
     points: int = 1
 
 
+YES_WORDS = {"yes", "y", "1", "نعم", "بەڵێ", "بەلێ", "ئا", "ئەرێ"}
+NO_WORDS = {"no", "n", "0", "لا", "نەخێر", "نا"}
+
+
+def _yes_no(typed: str) -> int | None:
+    """1 or 0 for yes or no typed in English, Arabic or Kurdish (or the words the page shows)."""
+    word = typed.strip().lower()
+    if word in YES_WORDS or word == str(_l("Yes")).lower():
+        return 1
+    if word in NO_WORDS or word == str(_l("No")).lower():
+        return 0
+    return None
+
+
 def _correct_value(data: QuestionData) -> Any:
     """The typed right answer as an answer would be stored, or None when the question is not scored."""
     typed = normalise_number(data.correct.strip()) if data.correct else ""
@@ -247,7 +261,7 @@ def _correct_value(data: QuestionData) -> Any:
     if data.kind not in SCORABLE_KINDS:
         raise wrong
     if data.kind == QuestionKind.YES_NO:
-        value = {"yes": 1, "no": 0, "1": 1, "0": 0}.get(typed.lower())
+        value = _yes_no(typed)
         if value is None:
             raise InvalidQuestion(str(_l("Write yes or no.")), "correct")
         return value
@@ -274,7 +288,7 @@ def typed_correct(question: Question) -> str:
     if value is None:
         return ""
     if question.kind == QuestionKind.YES_NO:
-        return "yes" if value else "no"
+        return str(_l("Yes") if value else _l("No"))
     if question.kind == QuestionKind.SINGLE:
         return str(value + 1)
     if question.kind == QuestionKind.MULTIPLE:

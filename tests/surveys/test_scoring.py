@@ -66,6 +66,12 @@ def test_right_answers_are_stored_as_answers_are(app_ctx) -> None:
     assert not test.anonymous  # tests are named: the gain needs the person
 
 
+@pytest.mark.parametrize(("typed", "stored"), [("نعم", 1), ("لا", 0), ("بەڵێ", 1), ("نەخێر", 0), ("No", 0)])
+def test_yes_or_no_right_answers_in_any_language(app_ctx, typed: str, stored: int) -> None:
+    test = create_test(factories.make_workshop())
+    assert save_question(test, QuestionData(QuestionKind.YES_NO, T(en="Q"), correct=typed)).correct == stored
+
+
 @pytest.mark.parametrize(("kind", "typed", "field_message"), [
     (QuestionKind.SINGLE, "4", "Give option numbers between 1 and 3."),
     (QuestionKind.SINGLE, "1, 2", "Give one option number."),
