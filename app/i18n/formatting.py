@@ -26,17 +26,25 @@ def formatting_locale() -> str:
     return FORMAT_LOCALES.get(locale, locale)
 
 
+def _arabic_digits() -> bool:
+    return current_app.config.get("NUMBERING_SYSTEM") == "arab" and text_direction(formatting_locale()) == "rtl"
+
+
 def _digits(text: str) -> str:
     """With NUMBERING_SYSTEM = "arab", right-to-left locales show ٠–٩ (numbers and dates alike)."""
-    if current_app.config.get("NUMBERING_SYSTEM") == "arab" and text_direction(formatting_locale()) == "rtl":
-        return localise_digits(text)
-    return text
+    return localise_digits(text) if _arabic_digits() else text
+
+
+def _numbering() -> str:
+    """The locale's own separators (٫ ٬ ٪) go with Arabic-Indic digits only: "4٫86" in Latin digits
+    would be displayed as "86٫4" in right-to-left text, because ٫ is an Arabic-number character."""
+    return "default" if _arabic_digits() else "latn"
 
 
 def format_number(value: int | float | Decimal | None) -> str:
     if value is None:
         return ""
-    return _digits(babel_numbers.format_decimal(value, locale=formatting_locale(), numbering_system="default"))
+    return _digits(babel_numbers.format_decimal(value, locale=formatting_locale(), numbering_system=_numbering()))
 
 
 def format_percent(value: float | Decimal | None, decimals: int = 0) -> str:
@@ -45,7 +53,7 @@ def format_percent(value: float | Decimal | None, decimals: int = 0) -> str:
         return ""
     pattern = None if decimals == 0 else "#,##0." + "0" * decimals + "%"
     return _digits(babel_numbers.format_percent(
-        value, format=pattern, locale=formatting_locale(), numbering_system="default"
+        value, format=pattern, locale=formatting_locale(), numbering_system=_numbering()
     ))
 
 

@@ -32,8 +32,7 @@ class SurveySettingsForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(kind.value, kind.label) for kind in QuestionKind],
-                       invalid_choice_message=INVALID_CHOICE)
+    kind = SelectField(_l("Kind"), invalid_choice_message=INVALID_CHOICE)
     text = MultilingualTextField(_l("Question"), [AtLeastOneLanguage()], max_length=500, multiline=True)
     options_en = TextAreaField(_l("Options in English, one per line"), [Length(max=2000)])
     options_ar = TextAreaField(_l("Options in Arabic, one per line"), [Length(max=2000)])
@@ -50,6 +49,10 @@ class QuestionForm(FlaskForm):
                           description=_l("Option numbers from 1 (for several choices: 1, 3), yes or no, or a "
                                          "number. Leave empty for a question that is not scored."))
     points = LocalizedIntegerField(_l("Points"), [Optional(), NumberRange(0, 100)], default=1)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [SelectChoice(kind.value, kind.label) for kind in QuestionKind]  # in the page's language
 
     def option_texts(self) -> list[T]:
         columns = [(field.data or "").splitlines() for field in (self.options_en, self.options_ar, self.options_ckb)]

@@ -80,6 +80,8 @@ def test_numbers_dates_and_percentages_follow_the_locale(app) -> None:
         rendered = render_template_string(template, when=when)
         assert "13 حزيران 2023" in rendered  # Iraqi month names, not يونيو
         assert "9:30" in rendered
+        # Latin digits take Latin separators: "4٫86" would read "86٫4" in right-to-left text.
+        assert render_template_string("{{ 4.86|number }}|{{ 1234.5|number }}") == "4.86|1,234.5"
     with app.test_request_context(headers={"Accept-Language": "ckb"}):
         assert "حوزەیران" in render_template_string(template, when=when)
 
@@ -89,6 +91,7 @@ def test_native_digits_when_configured(app) -> None:
     try:
         with app.test_request_context(headers={"Accept-Language": "ckb"}):
             assert render_template_string("{{ 129|number }}") == "١٢٩"
+            assert render_template_string("{{ 4.86|number }}") == "٤٫٨٦"
         with app.test_request_context(headers={"Accept-Language": "en"}):
             assert render_template_string("{{ 129|number }}") == "129"
     finally:

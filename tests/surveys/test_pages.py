@@ -66,6 +66,9 @@ def test_editor_adds_edits_moves_and_deletes_questions(app, client, login_as, wo
     edit = f"/surveys/questions/{questions[2]}/edit"
     page = client.get(edit).get_data(as_text=True)
     assert "The facilitation was good." in page
+    client.set_cookie("multaqa_lang", "ar")
+    assert "مقياس من 1 إلى 5" in client.get(edit).get_data(as_text=True)  # the kinds in the page's language
+    client.set_cookie("multaqa_lang", "en")
     assert submit_form(client, edit, {"kind": "scale", "measures": "", "text-en": "The trainers were good.", "required": "y",
                                       "low_label-en": "No", "high_label-en": "Yes"}).status_code == 302
     submit_form(client, f"/surveys/{survey_id}/edit", {}, action=f"/surveys/questions/{new_id}/up")
