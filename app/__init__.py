@@ -97,7 +97,13 @@ def register_blueprints(app: Flask) -> None:
     from app.surveys import bp as surveys_bp
     from app.surveys import routes as surveys_routes  # noqa: F401
 
-    for blueprint in (main_bp, auth_bp, i18n_bp, events_bp, registration_bp, surveys_bp):
+    from app.groupwork import bp as groupwork_bp
+    from app.groupwork import routes as groupwork_routes  # noqa: F401
+
+    from app.engagement import bp as engagement_bp
+    from app.engagement import routes as engagement_routes  # noqa: F401
+
+    for blueprint in (main_bp, auth_bp, i18n_bp, events_bp, registration_bp, surveys_bp, groupwork_bp, engagement_bp):
         app.register_blueprint(blueprint)
 
 

@@ -21,13 +21,16 @@ class Permission(enum.StrEnum):
     MANAGE_WORKSHOPS = "manage_workshops"
     RUN_WORKSHOPS = "run_workshops"
     SUBMIT_CSO_ITEMS = "submit_cso_items"
+    FOLLOW_UP_RECOMMENDATIONS = "follow_up_recommendations"  # review, respond, publish to all CSOs
+    MANAGE_LIBRARY = "manage_library"
     VIEW_REPORTS = "view_reports"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.ORGANISER: frozenset(
-        {Permission.MANAGE_WORKSHOPS, Permission.RUN_WORKSHOPS, Permission.VIEW_REPORTS}
+        {Permission.MANAGE_WORKSHOPS, Permission.RUN_WORKSHOPS, Permission.VIEW_REPORTS,
+         Permission.FOLLOW_UP_RECOMMENDATIONS, Permission.MANAGE_LIBRARY}
     ),
     Role.FACILITATOR: frozenset({Permission.RUN_WORKSHOPS}),
     Role.CSO: frozenset({Permission.SUBMIT_CSO_ITEMS}),
