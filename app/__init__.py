@@ -103,7 +103,12 @@ def register_blueprints(app: Flask) -> None:
     from app.engagement import bp as engagement_bp
     from app.engagement import routes as engagement_routes  # noqa: F401
 
-    for blueprint in (main_bp, auth_bp, i18n_bp, events_bp, registration_bp, surveys_bp, groupwork_bp, engagement_bp):
+    from app.certificates import bp as certificates_bp
+    from app.certificates import routes as certificates_routes  # noqa: F401
+    from app.certificates import verify_bp
+
+    for blueprint in (main_bp, auth_bp, i18n_bp, events_bp, registration_bp, surveys_bp, groupwork_bp, engagement_bp,
+                      certificates_bp, verify_bp):
         app.register_blueprint(blueprint)
 
 

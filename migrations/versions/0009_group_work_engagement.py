@@ -16,6 +16,7 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
+
 def upgrade():
     op.create_table('cso_activity_reports',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -210,6 +211,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['theme_id'], ['themes.id'], name=op.f('fk_swot_item_themes_theme_id_themes'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('item_id', 'theme_id', name=op.f('pk_swot_item_themes'))
     )
+
 
 def downgrade():
     op.drop_table('swot_item_themes')
