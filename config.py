@@ -62,6 +62,16 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour")
     # Failed look-ups of a badge code or phone on a survey's room page, per address (a room shares one).
     ROOM_IDENTIFY_RATE_LIMIT = os.environ.get("ROOM_IDENTIFY_RATE_LIMIT", "20 per minute;200 per hour")
+    # A breakout group's rapporteur link (no account): items added, per address and link.
+    GROUP_LINK_RATE_LIMIT = os.environ.get("GROUP_LINK_RATE_LIMIT", "30 per minute;300 per hour")
+    # CSO uploads: evidence of violations (per file, files per report) and library files.
+    EVIDENCE_MAX_BYTES = _env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+    EVIDENCE_MAX_FILES = _env_int("EVIDENCE_MAX_FILES", 5)
+    LIBRARY_MAX_BYTES = _env_int("LIBRARY_MAX_BYTES", 25 * 1024 * 1024)
+    # Bulk certificate exports run on an RQ worker when set (e.g. redis://127.0.0.1:6379/0), else in a thread.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    CERTIFICATE_QUEUE = os.environ.get("CERTIFICATE_QUEUE", "multaqa-certificates")
+    CERTIFICATE_PREFIX = os.environ.get("CERTIFICATE_PREFIX", "MLQ")  # certificate numbers: MLQ-2026-000123
     # New surveys count relevance and usefulness answers from this value up (1–5) as satisfied.
     SATISFACTION_THRESHOLD = _env_int("SATISFACTION_THRESHOLD", 4)
 
@@ -89,6 +99,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "5 per minute"
+    REDIS_URL = None  # bulk exports in a thread unless a test asks for RQ
     QR_SIGNING_KEY = "dGVzdC1vbmx5LXFyLXNpZ25pbmcta2V5LTMyLWJ5dGU"  # a fixed test key, never a real one
 
 

@@ -3,24 +3,30 @@ issuing (numbered, with an unguessable verification code), revoking, and public 
 
 from __future__ import annotations
 
+import io
+import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from PIL import Image
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.models import User
+from app.auth.models import Organisation, User
 from app.certificates.models import (
     Certificate,
     CertificateSettings,
+    CertificateTemplate,
     EligibilityDecision,
     EligibilityRule,
     LanguageMode,
+    Signatory,
 )
-from app.db import utcnow
+from app.db import LocalizedText, utcnow
+from app.engagement.uploads import JPEG, PNG, CheckedFile, UploadRefused, check_file
 from app.errors import DomainError
 from app.events.models import Workshop, WorkshopDay
 from app.events.services import local
@@ -233,3 +239,109 @@ def certificates_of(registration: Registration) -> list[Certificate]:
 def workshop_certificates(workshop: Workshop) -> list[Certificate]:
     return list(db.session.scalars(sa.select(Certificate).where(Certificate.workshop_id == workshop.id)
                                    .order_by(Certificate.id)))
+
+
+# ---------------------------------------------------------------- settings and templates
+
+IMAGE_MAX_BYTES = 2 * 1024 * 1024
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+class ImageRefused(DomainError):
+    message = _l("Send the image as a PNG or JPEG file of at most 2 MB.")
+
+
+class BadColour(DomainError):
+    message = _l("Write the colour as # and six hexadecimal digits, e.g. #1f4e79.")
+
+
+class TooManySignatories(DomainError):
+    message = _l("Choose at most three signatories.")
+
+
+@dataclass
+class SettingsData:
+    language_mode: LanguageMode
+    rule: EligibilityRule
+    min_days: int = 1
+    min_percent: int = 80
+    signatory_ids: list[int] = field(default_factory=list)
+
+
+def update_settings(workshop: Workshop, data: SettingsData) -> CertificateSettings:
+    if len(data.signatory_ids) > 3:
+        raise TooManySignatories()
+    settings = settings_for(workshop)
+    settings.language_mode, settings.rule = data.language_mode, data.rule
+    settings.min_days, settings.min_percent = max(data.min_days, 1), min(max(data.min_percent, 1), 100)
+    settings.signatory_ids = list(data.signatory_ids)
+    db.session.flush()
+    return settings
+
+
+def checked_image(data: bytes, filename: str) -> CheckedFile:
+    """A logo or signature: PNG or JPEG by content, small, and an image that really decodes."""
+    try:
+        checked = check_file(data, filename, frozenset({PNG, JPEG}), IMAGE_MAX_BYTES, refused=ImageRefused)
+    except UploadRefused as error:
+        raise ImageRefused() from error
+    try:
+        with Image.open(io.BytesIO(checked.data)) as image:
+            image.verify()
+    except Exception as error:  # noqa: BLE001  (Pillow raises many kinds for a broken file)
+        raise ImageRefused() from error
+    return checked
+
+
+def template_of(organisation: Organisation) -> CertificateTemplate:
+    """The organisation's certificate template, made with the house defaults the first time."""
+    template = db.session.scalar(sa.select(CertificateTemplate).where(
+        CertificateTemplate.organisation_id == organisation.id))
+    if template is None:
+        template = CertificateTemplate(organisation_id=organisation.id, primary_colour="#1f4e79",
+                                       accent_colour="#c9a227", heading=LocalizedText(), intro=LocalizedText(),
+                                       body=LocalizedText())
+        db.session.add(template)
+        db.session.flush()
+    return template
+
+
+@dataclass
+class TemplateData:
+    primary_colour: str
+    accent_colour: str
+    heading: LocalizedText
+    intro: LocalizedText
+    body: LocalizedText
+    logo: CheckedFile | None = None
+    remove_logo: bool = False
+
+
+def save_template(template: CertificateTemplate, data: TemplateData) -> CertificateTemplate:
+    for colour in (data.primary_colour, data.accent_colour):
+        if not _COLOUR.fullmatch(colour or ""):
+            raise BadColour()
+    template.primary_colour, template.accent_colour = data.primary_colour.lower(), data.accent_colour.lower()
+    template.heading, template.intro, template.body = data.heading, data.intro, data.body
+    if data.logo is not None:
+        template.logo, template.logo_type = data.logo.data, data.logo.content_type
+    elif data.remove_logo:
+        template.logo, template.logo_type = None, ""
+    db.session.flush()
+    return template
+
+
+def add_signatory(template: CertificateTemplate, name: str, title: LocalizedText,
+                  signature: CheckedFile | None) -> Signatory:
+    signatory = Signatory(template=template, name=name.strip()[:200], title=title,
+                          position=max((s.position for s in template.signatories), default=0) + 1,
+                          signature=signature.data if signature else None,
+                          signature_type=signature.content_type if signature else "")
+    db.session.add(signatory)
+    db.session.flush()
+    return signatory
+
+
+def delete_signatory(signatory: Signatory) -> None:
+    db.session.delete(signatory)
+    db.session.flush()

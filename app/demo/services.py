@@ -48,6 +48,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("organiser", "Zainab Hassan", Role.ORGANISER, "UNAMI-OEA"),
     DemoAccount("facilitator", "Ahmed Ali", Role.FACILITATOR, "UNDP-ESP"),
     DemoAccount("cso", "Hawre Karim", Role.CSO, "BCVA", "ckb"),
+    DemoAccount("cso2", "Shilan Aziz", Role.CSO, "EWN", "ar"),
     DemoAccount("viewer", "Donor Viewer", Role.VIEWER, None),
 ]
 

@@ -59,6 +59,7 @@ from app.registration.imports import (
 from app.registration.qr import qr_data_uri
 from app.registration.spreadsheets import XLSX_MIMETYPE, table_to_csv, table_to_xlsx
 from app.surveys.services import open_surveys
+from app.certificates.services import certificates_of
 from app.registration.services import (
     AlreadyRegistered,
     NameRequired,
@@ -308,7 +309,8 @@ def participant_page(code: str) -> str:
         abort(404)
     url = url_for("registration.participant_page", code=code, _external=True)
     return render_template("registration/participant_page.html", registration=registration,
-                           qr=qr_data_uri(url), url=url, code=code, surveys=open_surveys(registration))
+                           qr=qr_data_uri(url), url=url, code=code, surveys=open_surveys(registration),
+                           certificates=certificates_of(registration))
 
 
 @bp.get("/workshops/<int:workshop_id>/codes/<int:registration_id>")

@@ -45,7 +45,7 @@ def response_table(survey: Survey, lang: str) -> tuple[list[str], list[list[Any]
     with force_locale(lang):
         named = not survey.anonymous
         test = survey.kind == SurveyKind.TEST
-        header = [_("Response"), _("Submitted"), _("Language"), _("Source"), _("Paper form number")]
+        header = [_("Response no."), _("Sent at"), _("Language"), _("Source"), _("Paper form number")]
         if named:
             header += [_("Name"), _("Reference")]
         header += [f"{position}. {question.text.get(lang)}" for position, question in

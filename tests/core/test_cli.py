@@ -7,6 +7,10 @@ import sqlalchemy as sa
 from app.auth.models import Organisation, Role, User
 from app.events.models import Workshop
 from app.events.services import local_timezone
+from app.certificates.models import Certificate
+from app.engagement.models import Recommendation
+from app.engagement.services import engagement_counters
+from app.groupwork.services import list_groups, swot_counts
 from app.extensions import db
 from app.surveys.models import Survey
 from app.surveys.services import results
@@ -43,7 +47,7 @@ def test_demo_load_is_idempotent_and_prints_the_logins(app) -> None:
     assert second.exit_code == 0 and "already there" in second.output
     assert "Demo workshops added: 0" in second.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count(User.id))) == len(Role)
+        assert db.session.scalar(sa.select(sa.func.count(User.id))) == len(Role) + 1  # two CSOs
         assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 6
         roles = set(db.session.scalars(sa.select(User.role)))
         assert roles == set(Role)
@@ -65,3 +69,15 @@ def test_demo_load_is_idempotent_and_prints_the_logins(app) -> None:
         test = results(surveys["Post-test"]).test
         assert (test.passed, len(test.scores)) == (18, 20) and len(test.gains) == 20
         assert test.average_gain > 30
+        certificates = db.session.scalars(sa.select(Certificate)).all()
+        assert len(certificates) >= 20 and all(c.workshop_id == basrah.id for c in certificates)
+        groups = list_groups(basrah)
+        assert [g.name for g in groups] == ["Group A", "Group B", "Group C", "Group D"]
+        counts = swot_counts(basrah)
+        assert counts.groups == 4
+        recommendations = db.session.scalars(sa.select(Recommendation)).all()
+        assert sum(r.source.value == "workshop_group" for r in recommendations) == 23
+        assert {r.status.value for r in recommendations} >= {"submitted", "implemented", "not_accepted"}
+        engagement = engagement_counters()
+        assert (engagement.activity_reports, engagement.participants_total, engagement.violation_reports) == (2, 119, 1)
+    assert "Demo certificates issued: 0" in second.output
