@@ -35,6 +35,7 @@ from app.events.models import (
     workshop_themes,
 )
 from app.extensions import db
+from app.i18n.formatting import format_date_range
 
 # ---------------------------------------------------------------- errors
 
@@ -99,6 +100,16 @@ def to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
 
 def local(moment: datetime, tz: ZoneInfo | None = None) -> datetime:
     return moment.astimezone(tz or local_timezone())
+
+
+def workshop_line(workshop: Workshop, lang: str) -> str:
+    """"Title · 13–14 June 2023 · venue" in `lang`, as the headings of printed documents give it."""
+    parts = [workshop.title.get(lang)]
+    if workshop.days:
+        parts.append(format_date_range(workshop.starts_at, workshop.ends_at))
+    if workshop.venue:
+        parts.append(workshop.venue)
+    return " · ".join(part for part in parts if part)
 
 
 # ---------------------------------------------------------------- who sees and manages what

@@ -10,8 +10,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.events.models import Workshop
+from app.events.services import workshop_line
 from app.groupwork.services import BoardItem, board
-from app.i18n.formatting import format_date, format_date_range
+from app.i18n.formatting import format_date
 from app.i18n.services import text_direction
 from app.pdf.swot import SwotBox, SwotEntry, SwotMatrix, swot_pdf
 from app.registration.spreadsheets import table_to_xlsx
@@ -42,20 +43,11 @@ def swot_xlsx(workshop: Workshop, lang: str) -> bytes:
     return table_to_xlsx(header, rows, title, right_to_left=text_direction(lang) == "rtl")
 
 
-def _subtitle(workshop: Workshop, lang: str) -> str:
-    parts = [workshop.title.get(lang)]
-    if workshop.days:
-        parts.append(format_date_range(workshop.starts_at, workshop.ends_at))
-    if workshop.venue:
-        parts.append(workshop.venue)
-    return " · ".join(part for part in parts if part)
-
-
 def swot_matrix(workshop: Workshop, lang: str, generated_on: date) -> SwotMatrix:
     with force_locale(lang):
         return SwotMatrix(
             title=_("SWOT analysis"),
-            subtitle=_subtitle(workshop, lang),
+            subtitle=workshop_line(workshop, lang),
             quadrants=[SwotBox(label=quadrant.quadrant.label,
                                items=[SwotEntry(entry.item.text, _groups(entry), _themes(entry, lang))
                                       for entry in quadrant.items])

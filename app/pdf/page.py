@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.pdf.fonts import register_fonts
-from app.pdf.text import Direction, draw_text
+from app.pdf.text import Direction, draw_text, text_width
 
 PageSize = tuple[float, float]
 
@@ -135,6 +135,23 @@ def draw_footer(
     direction: Direction = "rtl" if rtl else "ltr"  # a localised string of the page's own language
     draw_text(canvas, layout.end_x(rtl), layout.bottom, page_text, font, size, "left" if rtl else "right", direction)
     canvas.setFillColor(BLACK)
+    return rule_y
+
+
+def draw_footer_with_note(
+    canvas: Canvas, layout: PageLayout, page_text: str, note: str, font: str, rtl: bool = False
+) -> float:
+    """The footer with `note` (e.g. "Multaqa · generated on …") at the starting edge, shrunk if it would meet
+    the page label at the ending edge; return the rule's y."""
+    rule_y = draw_footer(canvas, layout, page_text, font, rtl=rtl)
+    direction: Direction = "rtl" if rtl else "ltr"
+    room = layout.content_width - text_width(page_text, font, FURNITURE_SIZE, direction) - 6 * mm
+    natural = text_width(note, font, FURNITURE_SIZE, direction)
+    size = FURNITURE_SIZE if natural <= room else FURNITURE_SIZE * max(room, 0.0) / natural * 0.98
+    if size > 0 and note:
+        canvas.setFillColor(GREY)
+        draw_text(canvas, layout.start_x(rtl), layout.bottom, note, font, size, "right" if rtl else "left", direction)
+        canvas.setFillColor(BLACK)
     return rule_y
 
 

@@ -22,13 +22,13 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.pdf.fonts import register_fonts, render_lock
 from app.pdf.page import (
+    draw_footer_with_note,
     BLACK,
     FURNITURE_SIZE,
     GREY,
     LIGHT_GREY,
     PageLayout,
     a4_portrait,
-    draw_footer,
     footer_top,
     new_canvas,
     page_label,
@@ -187,7 +187,8 @@ def survey_summary_pdf(summary: SurveySummary) -> bytes:
                 top = other_top
             for column, blocks in zip(columns, page):
                 _draw_column(canvas, blocks, column, top, plan, rtl, font)
-            _draw_footer(canvas, summary, layout, page_label(summary.page_label, number, len(plan.pages)), font)
+            page_text = page_label(summary.page_label, number, len(plan.pages))
+            draw_footer_with_note(canvas, layout, page_text, summary.footer, font, summary.right_to_left)
             canvas.showPage()
         canvas.save()
     return buffer.getvalue()
@@ -296,20 +297,6 @@ def _draw_running_header(canvas: Canvas, lines: list[_Line], layout: PageLayout,
     canvas.setLineWidth(0.5)
     canvas.line(layout.left, rule_y, layout.right, rule_y)
     canvas.setStrokeColor(BLACK)
-
-
-def _draw_footer(canvas: Canvas, summary: SurveySummary, layout: PageLayout, page_text: str, font: str) -> None:
-    """The page label at the ending edge and the footer at the starting one, shrunk if both would meet."""
-    rtl = summary.right_to_left
-    draw_footer(canvas, layout, page_text, font, rtl=rtl)
-    direction = _direction(rtl)
-    room = layout.content_width - text_width(page_text, font, FURNITURE_SIZE, direction) - 6 * mm
-    natural = text_width(summary.footer, font, FURNITURE_SIZE, direction)
-    size = FURNITURE_SIZE if natural <= room else FURNITURE_SIZE * max(room, 0.0) / natural * 0.98
-    if size > 0:
-        canvas.setFillColor(GREY)
-        draw_text(canvas, layout.start_x(rtl), layout.bottom, summary.footer, font, size, _start(rtl), direction)
-        canvas.setFillColor(BLACK)
 
 
 def _columns(layout: PageLayout, rtl: bool) -> list[_Column]:

@@ -23,13 +23,13 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.pdf.fonts import register_fonts, render_lock
 from app.pdf.page import (
+    draw_footer_with_note,
     BLACK,
     FURNITURE_SIZE,
     GREY,
     LIGHT_GREY,
     PageLayout,
     a4_landscape,
-    draw_footer,
     footer_top,
     new_canvas,
     page_label,
@@ -159,7 +159,8 @@ def swot_pdf(matrix: SwotMatrix) -> bytes:
                     label = matrix.continued.format(label=label)
                 _draw_box(canvas, boxes[index], label, pieces, COLOURS[index], size, matrix, font,
                           empty=number == 1 and not matrix.quadrants[index].items)
-            _draw_footer(canvas, matrix, layout, page_label(matrix.page_label, number, len(pages)), font)
+            page_text = page_label(matrix.page_label, number, len(pages))
+            draw_footer_with_note(canvas, layout, page_text, matrix.footer, font, matrix.right_to_left)
             canvas.showPage()
         canvas.save()
     return buffer.getvalue()
@@ -400,17 +401,3 @@ def _draw_running_header(canvas: Canvas, lines: list[_Line], layout: PageLayout,
     canvas.setLineWidth(0.5)
     canvas.line(layout.left, rule_y, layout.right, rule_y)
     canvas.setStrokeColor(BLACK)
-
-
-def _draw_footer(canvas: Canvas, matrix: SwotMatrix, layout: PageLayout, page_text: str, font: str) -> None:
-    """The page label at the ending edge and the footer at the starting one, shrunk if both would meet."""
-    rtl = matrix.right_to_left
-    draw_footer(canvas, layout, page_text, font, rtl=rtl)
-    direction = _direction(rtl)
-    room = layout.content_width - text_width(page_text, font, FURNITURE_SIZE, direction) - 6 * mm
-    natural = text_width(matrix.footer, font, FURNITURE_SIZE, direction)
-    size = FURNITURE_SIZE if natural <= room else FURNITURE_SIZE * max(room, 0.0) / natural * 0.98
-    if size > 0:
-        canvas.setFillColor(GREY)
-        draw_text(canvas, layout.start_x(rtl), layout.bottom, matrix.footer, font, size, _start(rtl), direction)
-        canvas.setFillColor(BLACK)

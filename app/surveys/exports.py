@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app.events.models import Workshop
+from app.events.services import workshop_line
 from app.extensions import db
-from app.i18n.formatting import format_date, format_date_range, format_datetime, format_number, format_percent
+from app.i18n.formatting import format_date, format_datetime, format_number, format_percent
 from app.i18n.services import text_direction
 from app.pdf.survey_summary import SummaryBar, SummaryQuestion, SurveySummary, survey_summary_pdf
 from app.registration import tokens
@@ -75,15 +75,6 @@ def response_table(survey: Survey, lang: str) -> tuple[list[str], list[list[Any]
     return header, rows
 
 
-def _subtitle(workshop: Workshop, lang: str) -> str:
-    parts = [workshop.title.get(lang)]
-    if workshop.days:
-        parts.append(format_date_range(workshop.starts_at, workshop.ends_at))
-    if workshop.venue:
-        parts.append(workshop.venue)
-    return " · ".join(part for part in parts if part)
-
-
 def _count_share(part: int, whole: int) -> str:
     share = format_percent(part / whole) if whole else "—"
     return _("%(share)s (%(part)s of %(whole)s)", share=share, part=format_number(part), whole=format_number(whole))
@@ -140,7 +131,7 @@ def summary_pdf(survey: Survey, lang: str, generated_on: Any) -> bytes:
     with force_locale(lang):
         summary = SurveySummary(
             title=survey.title.get(lang),
-            subtitle=_subtitle(survey.workshop, lang),
+            subtitle=workshop_line(survey.workshop, lang),
             figures=_figures(outcome),
             questions=[_summary_question(n, result, lang) for n, result in enumerate(outcome.questions, start=1)],
             footer=_("Multaqa · generated on %(date)s", date=format_date(generated_on)),

@@ -207,3 +207,18 @@ def test_certificate_pages_are_for_the_workshop_team(app, client, login_as, work
     cso = app.test_client()
     submit_form(cso, "/auth/login", {"username": "cso", "password": factories.PASSWORD})
     assert cso.get("/certificates/template").status_code == 403
+
+
+def test_settings_change_the_rule_and_the_languages(app, client, login_as, workshop_id) -> None:
+    login_as("organiser")
+    saved = submit_form(client, f"/certificates/workshops/{workshop_id}",
+                        {"language_mode": "participant", "rule": "min_days", "min_days": "١", "min_percent": "80"})
+    assert saved.status_code == 302
+    page = client.get(f"/certificates/workshops/{workshop_id}").get_data(as_text=True)
+    assert page.count('data-eligible="yes"') == 3  # one day is enough now
+    submit_form(client, f"/certificates/workshops/{workshop_id}", {}, action=f"/certificates/workshops/{workshop_id}/issue")
+    with app.app_context():
+        assert sorted(c.languages for c in db.session.scalars(sa.select(Certificate))) == ["ar", "ckb", "en"]
+    wrong = submit_form(client, f"/certificates/workshops/{workshop_id}",
+                        {"language_mode": "klingon", "rule": "min_days", "min_days": "1", "min_percent": "80"})
+    assert wrong.status_code == 200 and "Choose one of the options in the list." in wrong.get_data(as_text=True)
