@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.certificates.models import Certificate, CertificateSettings, CertificateTemplate, Signatory
+from app.certificates.services import TemplateLook
 from app.engagement.uploads import safe_filename
 from app.events.models import Workshop
 from app.extensions import db
@@ -70,6 +71,12 @@ def _details(certificate: Certificate, workshop: Workshop) -> str:
     return " · ".join(parts)
 
 
+def _wording(template: CertificateTemplate | TemplateLook | None, part: str, lang: str) -> str:
+    """The template's own wording in exactly this language (no fallback to another language: then the
+    default wording, translated, is better on that side)."""
+    return getattr(getattr(template, part), lang) if template is not None else ""
+
+
 def _side(certificate: Certificate, lang: str, template: CertificateTemplate | None,
           signatories: list[Signatory]) -> CertificateSide:
     workshop = certificate.workshop
@@ -78,11 +85,10 @@ def _side(certificate: Certificate, lang: str, template: CertificateTemplate | N
     with force_locale(lang):
         return CertificateSide(
             lang=lang, right_to_left=text_direction(lang) == "rtl",
-            heading=(template.heading.get(lang) if template and template.heading else "")
-            or _("Certificate of attendance"),
-            intro=(template.intro.get(lang) if template and template.intro else "") or _("This is to certify that"),
+            heading=_wording(template, "heading", lang) or _("Certificate of attendance"),
+            intro=_wording(template, "intro", lang) or _("This is to certify that"),
             name=name,
-            body=(template.body.get(lang) if template and template.body else "") or _("attended"),
+            body=_wording(template, "body", lang) or _("attended"),
             workshop_title=workshop.title.get(lang),
             details=_details(certificate, workshop),
             number_label=_("Certificate no."),
@@ -152,19 +158,20 @@ def write_zip(certificates: Iterable[Certificate], settings: CertificateSettings
     return count
 
 
-def sample_certificate(template: CertificateTemplate, lang: str, today: date) -> bytes:
-    """A preview of the template with made-up data, in `lang` beside English."""
+def sample_certificate(template: CertificateTemplate | TemplateLook, signatories: list[Signatory], lang: str,
+                       today: date) -> bytes:
+    """A preview of a template (saved, or as being edited) with made-up data, in `lang` beside English."""
     languages = [lang, "en"] if lang != "en" else ["en"]
     sides = []
-    signatories = list(template.signatories)[:MAX_SIGNATORIES]
+    signatories = signatories[:MAX_SIGNATORIES]
     for side_lang in languages:
         with force_locale(side_lang):
             sides.append(CertificateSide(
                 lang=side_lang, right_to_left=text_direction(side_lang) == "rtl",
-                heading=template.heading.get(side_lang) or _("Certificate of attendance"),
-                intro=template.intro.get(side_lang) or _("This is to certify that"),
+                heading=_wording(template, "heading", side_lang) or _("Certificate of attendance"),
+                intro=_wording(template, "intro", side_lang) or _("This is to certify that"),
                 name={"ar": "زينب علي حسين", "ckb": "هێمن عەلی ڕەشید"}.get(side_lang, "Zainab Ali Hussein"),
-                body=template.body.get(side_lang) or _("attended"),
+                body=_wording(template, "body", side_lang) or _("attended"),
                 workshop_title=_("Title of the workshop"),
                 details=_("Dates · days attended · venue"),
                 number_label=_("Certificate no."), issued_label=_("Issued on"),

@@ -35,6 +35,7 @@ from app.certificates.services import (
     revoke,
     save_template,
     settings_for,
+    template_look,
     template_of,
     update_settings,
 )
@@ -257,6 +258,15 @@ def _organisation_for_template() -> Organisation:
     return current_user.organisation
 
 
+def _template_data(form: TemplateForm) -> TemplateData:
+    logo = form.logo.data
+    return TemplateData(
+        primary_colour=form.primary_colour.data.strip(), accent_colour=form.accent_colour.data.strip(),
+        heading=form.heading.data, intro=form.intro.data, body=form.body.data,
+        logo=checked_image(logo.read(), logo.filename or "") if logo and logo.filename else None,
+        remove_logo=form.remove_logo.data)
+
+
 @bp.route("/template", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_WORKSHOPS)
 def template_edit() -> Response | str:
@@ -266,12 +276,7 @@ def template_edit() -> Response | str:
     signatory_form = SignatoryForm(prefix="signatory")
     if form.validate_on_submit():
         try:
-            logo = form.logo.data
-            save_template(template, TemplateData(
-                primary_colour=form.primary_colour.data.strip(), accent_colour=form.accent_colour.data.strip(),
-                heading=form.heading.data, intro=form.intro.data, body=form.body.data,
-                logo=checked_image(logo.read(), logo.filename or "") if logo and logo.filename else None,
-                remove_logo=form.remove_logo.data))
+            save_template(template, _template_data(form))
         except DomainError as error:
             db.session.rollback()
             show_on_form(form, error, {DomainError: "logo"})
@@ -321,13 +326,40 @@ def signatory_delete(signatory_id: int) -> Response:
     return redirect(url_for("certificates.template_edit", organisation=organisation_id))
 
 
+def _preview_language() -> str:
+    lang = request.values.get("lang", "ar")
+    return lang if lang in ("ar", "ckb", "en") else "ar"
+
+
+def _inline_pdf(body: bytes) -> Response:
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": 'inline; filename="preview.pdf"', "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store"})
+
+
 @bp.get("/template/preview.pdf")
 @permission_required(Permission.MANAGE_WORKSHOPS)
 def template_preview() -> Response:
-    organisation = _organisation_for_template()
-    lang = request.args.get("lang", "ar")
-    body = sample_certificate(template_of(organisation), lang if lang in ("ar", "ckb", "en") else "ar",
-                              today_in_baghdad())
+    """The saved template on a sample certificate."""
+    template = template_of(_organisation_for_template())
+    body = sample_certificate(template, list(template.signatories), _preview_language(), today_in_baghdad())
     db.session.commit()
-    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="preview.pdf"',
-                                                               "X-Content-Type-Options": "nosniff"})
+    return _inline_pdf(body)
+
+
+@bp.post("/template/preview.pdf")
+@permission_required(Permission.MANAGE_WORKSHOPS)
+def template_live_preview() -> Response | tuple[str, int]:
+    """The template as being edited (nothing saved): the page asks for it while the form changes."""
+    template = template_of(_organisation_for_template())
+    form = TemplateForm()
+    if not form.validate_on_submit():
+        return " ".join(str(e) for errors in form.errors.values() for e in errors), 422
+    try:
+        look = template_look(template, _template_data(form))
+    except DomainError as error:
+        db.session.rollback()
+        return str(error.message), 422
+    body = sample_certificate(look, list(template.signatories), _preview_language(), today_in_baghdad())
+    db.session.rollback()  # a preview changes nothing
+    return _inline_pdf(body)

@@ -317,10 +317,34 @@ class TemplateData:
     remove_logo: bool = False
 
 
-def save_template(template: CertificateTemplate, data: TemplateData) -> CertificateTemplate:
+@dataclass(frozen=True)
+class TemplateLook:
+    """A template as being edited, not saved: what the live preview draws."""
+
+    primary_colour: str
+    accent_colour: str
+    heading: LocalizedText
+    intro: LocalizedText
+    body: LocalizedText
+    logo: bytes | None
+
+
+def _check_colours(data: TemplateData) -> None:
     for colour in (data.primary_colour, data.accent_colour):
         if not _COLOUR.fullmatch(colour or ""):
             raise BadColour()
+
+
+def template_look(template: CertificateTemplate, data: TemplateData) -> TemplateLook:
+    """The template with the edits applied, without saving anything."""
+    _check_colours(data)
+    logo = data.logo.data if data.logo is not None else (None if data.remove_logo else template.logo)
+    return TemplateLook(data.primary_colour.lower(), data.accent_colour.lower(), data.heading, data.intro, data.body,
+                        logo)
+
+
+def save_template(template: CertificateTemplate, data: TemplateData) -> CertificateTemplate:
+    _check_colours(data)
     template.primary_colour, template.accent_colour = data.primary_colour.lower(), data.accent_colour.lower()
     template.heading, template.intro, template.body = data.heading, data.intro, data.body
     if data.logo is not None:

@@ -222,3 +222,21 @@ def test_settings_change_the_rule_and_the_languages(app, client, login_as, works
     wrong = submit_form(client, f"/certificates/workshops/{workshop_id}",
                         {"language_mode": "klingon", "rule": "min_days", "min_days": "1", "min_percent": "80"})
     assert wrong.status_code == 200 and "Choose one of the options in the list." in wrong.get_data(as_text=True)
+
+
+def test_live_preview_draws_the_edits_without_saving(app, client, login_as, workshop_id) -> None:
+    login_as("organiser")
+    token = _token(client, "/certificates/template")
+    preview = client.post("/certificates/template/preview.pdf", data={
+        "csrf_token": token, "primary_colour": "#aa0000", "accent_colour": "#c9a227", "heading-ckb": "بڕوانامە",
+        "lang": "ckb", "logo": (io.BytesIO(_png()), "logo.png")}, content_type="multipart/form-data")
+    assert preview.status_code == 200 and preview.data.startswith(b"%PDF")
+    assert preview.headers["Cache-Control"] == "no-store"
+    refused = client.post("/certificates/template/preview.pdf", data={
+        "csrf_token": token, "primary_colour": "red", "accent_colour": "#c9a227"})
+    assert refused.status_code == 422 and "#1f4e79" in refused.get_data(as_text=True)
+    assert client.post("/certificates/template/preview.pdf", data={"primary_colour": "#aa0000"}).status_code in (
+        400, 422)  # no CSRF token
+    with app.app_context():
+        template = db.session.scalars(sa.select(CertificateTemplate)).one()
+        assert template.primary_colour == "#1f4e79" and template.logo is None  # nothing saved
