@@ -4,6 +4,7 @@ each of the certificate's languages, the workshop's details, logos, signatories 
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import BinaryIO
@@ -35,7 +36,8 @@ MAX_SIGNATORIES = 3
 def template_for(organisation_id: int | None) -> CertificateTemplate | None:
     if organisation_id is None:
         return None
-    return db.session.scalar(sa.select(CertificateTemplate).where(CertificateTemplate.organisation_id == organisation_id))
+    return db.session.scalar(
+        sa.select(CertificateTemplate).where(CertificateTemplate.organisation_id == organisation_id))
 
 
 def _template(workshop: Workshop, settings: CertificateSettings) -> CertificateTemplate | None:
@@ -64,7 +66,8 @@ def _details(certificate: Certificate, workshop: Workshop) -> str:
     parts = []
     if workshop.days:
         parts.append(format_date_range(workshop.starts_at, workshop.ends_at))
-    parts.append(_("%(days)s of %(total)s days attended (%(hours)s hours)", days=format_number(certificate.days_attended),
+    parts.append(_("%(days)s of %(total)s days attended (%(hours)s hours)",
+                   days=format_number(certificate.days_attended),
                    total=format_number(len(workshop.days)), hours=format_number(certificate.hours_attended)))
     if workshop.venue:
         parts.append(workshop.venue)
@@ -98,28 +101,45 @@ def _side(certificate: Certificate, lang: str, template: CertificateTemplate | N
         )
 
 
-def certificate_data(certificate: Certificate, settings: CertificateSettings, verify_url: str) -> CertificateData:
-    workshop = certificate.workshop
+@dataclass(frozen=True)
+class Shared:
+    """What every certificate of a workshop shares: looked up once per batch, not once per page."""
+
+    template: CertificateTemplate | None
+    signatories: list[Signatory]
+    style: CertificateStyle
+    signature_data: list[SignatoryData]
+
+
+def shared_parts(workshop: Workshop, settings: CertificateSettings) -> Shared:
     template = _template(workshop, settings)
     signatories = _signatories(settings, template)
+    return Shared(
+        template=template, signatories=signatories,
+        style=CertificateStyle(
+            primary=template.primary_colour if template else "#1f4e79",
+            accent=template.accent_colour if template else "#c9a227",
+            logos=_logos(workshop, template)),
+        signature_data=[SignatoryData(name=s.name, signature_png=s.signature) for s in signatories])
+
+
+def certificate_data(certificate: Certificate, settings: CertificateSettings, verify_url: str,
+                     shared: Shared | None = None) -> CertificateData:
+    shared = shared or shared_parts(certificate.workshop, settings)
     languages = [lang for lang in certificate.languages.split(",") if lang]
     first = languages[0] if languages else "en"
     with force_locale(first):
         verify_label = _("Verify at")
     return CertificateData(
         number=certificate.number, verify_url=verify_url, verify_label=verify_label,
-        sides=[_side(certificate, lang, template, signatories) for lang in languages],
-        signatories=[SignatoryData(name=s.name, signature_png=s.signature) for s in signatories],
-        style=CertificateStyle(
-            primary=template.primary_colour if template else "#1f4e79",
-            accent=template.accent_colour if template else "#c9a227",
-            logos=_logos(workshop, template)),
-        qr_png=qr_png(verify_url),
+        sides=[_side(certificate, lang, shared.template, shared.signatories) for lang in languages],
+        signatories=shared.signature_data, style=shared.style, qr_png=qr_png(verify_url),
     )
 
 
-def one_certificate_pdf(certificate: Certificate, settings: CertificateSettings, verify_url: str) -> bytes:
-    return certificate_pdf(certificate_data(certificate, settings, verify_url))
+def one_certificate_pdf(certificate: Certificate, settings: CertificateSettings, verify_url: str,
+                        shared: Shared | None = None) -> bytes:
+    return certificate_pdf(certificate_data(certificate, settings, verify_url, shared))
 
 
 def pdf_filename(certificate: Certificate) -> str:
@@ -132,8 +152,10 @@ def write_merged(certificates: Iterable[Certificate], settings: CertificateSetti
     """All certificates in one PDF, streamed one at a time; `progress` hears how many are done."""
 
     def items() -> Iterator[CertificateData]:
+        shared = None
         for done, certificate in enumerate(certificates, start=1):
-            yield certificate_data(certificate, settings, url_for_code(certificate.code))
+            shared = shared or shared_parts(certificate.workshop, settings)
+            yield certificate_data(certificate, settings, url_for_code(certificate.code), shared)
             if progress is not None:
                 progress(done)
 
@@ -145,13 +167,15 @@ def write_zip(certificates: Iterable[Certificate], settings: CertificateSettings
     """A ZIP of one PDF per participant, named by participant."""
     count = 0
     used: set[str] = set()
+    shared = None
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
+            shared = shared or shared_parts(certificate.workshop, settings)
             name = pdf_filename(certificate)
             if name in used:
                 name = f"{certificate.number}.pdf"
             used.add(name)
-            archive.writestr(name, one_certificate_pdf(certificate, settings, url_for_code(certificate.code)))
+            archive.writestr(name, one_certificate_pdf(certificate, settings, url_for_code(certificate.code), shared))
             count += 1
             if progress is not None:
                 progress(count)
