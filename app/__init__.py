@@ -107,8 +107,11 @@ def register_blueprints(app: Flask) -> None:
     from app.certificates import routes as certificates_routes  # noqa: F401
     from app.certificates import verify_bp
 
+    from app.indicators import bp as indicators_bp
+    from app.indicators import routes as indicators_routes  # noqa: F401
+
     for blueprint in (main_bp, auth_bp, i18n_bp, events_bp, registration_bp, surveys_bp, groupwork_bp, engagement_bp,
-                      certificates_bp, verify_bp):
+                      certificates_bp, verify_bp, indicators_bp):
         app.register_blueprint(blueprint)
 
 

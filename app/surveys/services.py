@@ -21,6 +21,7 @@ from app.events.services import visibility_clause
 from app.extensions import db
 from app.auth.models import User
 from app.i18n.services import normalise_number
+from app.indicators.models import Outcome, Output, Programme, workshop_outputs
 from app.registration import tokens
 from app.registration.models import CheckIn, Participant, Registration, RegistrationStatus, Sex
 from app.registration.services import normalise_phone
@@ -131,15 +132,20 @@ SEX_QUESTION = {
 }
 
 
-def _threshold() -> int:
-    return int(current_app.config.get("SATISFACTION_THRESHOLD", 4))
+def _threshold(workshop: Workshop) -> int:
+    """The threshold of the programme the workshop serves (the first linked one), else the configured default."""
+    found = db.session.scalar(
+        sa.select(Programme.satisfaction_threshold).join(Outcome).join(Output)
+        .join(workshop_outputs, workshop_outputs.c.output_id == Output.id)
+        .where(workshop_outputs.c.workshop_id == workshop.id).order_by(Programme.id).limit(1))
+    return found if found is not None else int(current_app.config.get("SATISFACTION_THRESHOLD", 4))
 
 
 def create_evaluation(workshop: Workshop, anonymous: bool = True) -> Survey:
     """Attach a copy of the activity evaluation to `workshop` (a draft, to adapt and then open).
     An anonymous one also asks the respondent's sex, for the breakdown the reports need."""
     survey = Survey(workshop=workshop, anonymous=anonymous, status=SurveyStatus.DRAFT, kind=SurveyKind.EVALUATION,
-                    satisfaction_threshold=_threshold(),
+                    satisfaction_threshold=_threshold(workshop),
                     title=T(en="Activity evaluation", ar="تقييم النشاط", ckb="هەڵسەنگاندنی چالاکی"))
     for position, spec in enumerate(EVALUATION + ([SEX_QUESTION] if anonymous else []), start=1):
         survey.questions.append(Question(position=position, required=spec.get("required", True), **{
@@ -156,7 +162,7 @@ def create_test(workshop: Workshop, pre_test: Survey | None = None, pass_mark: i
     else:
         title = T(en="End-of-training test", ar="اختبار نهاية التدريب", ckb="تاقیکردنەوەی کۆتایی ڕاهێنان")
     survey = Survey(workshop=workshop, anonymous=False, status=SurveyStatus.DRAFT, kind=SurveyKind.TEST,
-                    pass_mark=pass_mark, pre_test=pre_test, title=title, satisfaction_threshold=_threshold())
+                    pass_mark=pass_mark, pre_test=pre_test, title=title, satisfaction_threshold=_threshold(workshop))
     db.session.add(survey)
     db.session.flush()
     return survey
@@ -720,8 +726,9 @@ def results(survey: Survey) -> SurveyResults:
                 result.counts[answer.value] += 1
             if question.scored and _is_right(question, answer.value):
                 result.correct += 1
-            if answer.question_id in measured:
-                measures[measured[answer.question_id]] = answer.value
+            if answer.question_id in measured:  # several questions of one measure: the lowest answer counts
+                name = measured[answer.question_id]
+                measures[name] = min(answer.value, measures.get(name, answer.value))
         # Partial answers: a respondent counts only with both relevance and usefulness answered.
         if measures and len(measures) == len(set(measured.values())):
             respondents += 1

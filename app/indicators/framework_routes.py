@@ -1,0 +1,3 @@
+"""Editing the results framework (admins): programmes, outcomes, outputs, indicators, targets, entries, import."""
+
+from app.indicators import bp  # noqa: F401
