@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from app.demo.certificates import load_demo_certificates
 from app.demo.engagement import load_demo_engagement
+from app.demo.indicators import load_demo_indicators
 from app.demo.services import DEMO_PASSWORD, load_demo
 from app.demo.workshops import load_demo_workshops
 from app.events.services import local_timezone
@@ -25,6 +26,7 @@ def load_command() -> None:
     workshops = load_demo_workshops(datetime.now(local_timezone()).date())
     certificates = load_demo_certificates()
     load_demo_engagement(datetime.now(local_timezone()).date())
+    load_demo_indicators()
     db.session.commit()
     click.echo(f"Demo workshops added: {workshops}")
     click.echo(f"Demo certificates issued: {certificates}")

@@ -38,8 +38,8 @@ def _select(label: str, **kwargs) -> SelectField:
     return SelectField(label, invalid_choice_message=INVALID_CHOICE, **kwargs)
 
 
-def _multi(label: str) -> SelectMultipleField:
-    return SelectMultipleField(label, coerce=int, invalid_choice_message=INVALID_CHOICE)
+def _multi(label: str, description: str = "") -> SelectMultipleField:
+    return SelectMultipleField(label, coerce=int, invalid_choice_message=INVALID_CHOICE, description=description)
 
 
 def _date(label: str, required: bool = False) -> DateField:
@@ -69,6 +69,8 @@ class WorkshopForm(FlaskForm):
     partner_ids = _multi(_l("Partner organisations"))
     series_id = _select(_l("Series"), coerce=int)
     theme_ids = _multi(_l("Themes"))
+    output_ids = _multi(_l("Outputs of the results framework"),
+                        description=_l("The indicators of these outputs count this workshop."))
     description = MultilingualTextField(_l("Description"), max_length=4000, multiline=True)
     objectives = MultilingualTextField(_l("Objectives"), max_length=4000, multiline=True)
     target_audience = MultilingualTextField(_l("Target audience"), max_length=300)

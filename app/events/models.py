@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -12,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import Governorate, Organisation, User
 from app.db import LabelledEnum, LocalizedText, TimestampMixin, empty_text, enum_column, set_labels, utcnow
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.indicators.models import Output
 
 
 class WorkshopStatus(LabelledEnum):
@@ -163,6 +166,9 @@ class Workshop(TimestampMixin, db.Model):
     partners: Mapped[list[Organisation]] = relationship(secondary=workshop_partners)
     themes: Mapped[list[Theme]] = relationship(secondary=workshop_themes)
     facilitators: Mapped[list[User]] = relationship(secondary=workshop_facilitators)
+    # The results framework's outputs the workshop serves (the indicators count it there).
+    outputs: Mapped[list[Output]] = relationship(secondary="workshop_outputs", back_populates="workshops",
+                                                 order_by="Output.code")
     days: Mapped[list[WorkshopDay]] = relationship(
         back_populates="workshop", order_by="WorkshopDay.starts_at", cascade="all, delete-orphan"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -81,6 +82,8 @@ from app.events.services import (
     update_workshop,
 )
 from app.extensions import db
+from app.indicators.framework import output_choices
+from app.indicators.models import Output
 
 NONE = 0
 WORKSHOP_ERROR_FIELDS: dict[type[DomainError], str] = {
@@ -187,6 +190,9 @@ def _prepare_workshop_form(form: WorkshopForm) -> None:
     form.partner_ids.choices = _choices(organisations)
     form.series_id.choices = _choices(list_series(), _("— none —"))
     form.theme_ids.choices = _choices(list_themes())
+    lang = str(get_locale())
+    form.output_ids.choices = [SelectChoice(o.id, f"{o.code} · {o.title.get(lang)} ({o.programme.title.get(lang)})")
+                               for o in output_choices()]
     form.governorate_id.choices = _choices(list_governorates(), _("— none —"))
     form.facilitator_ids.choices = [SelectChoice(u.id, u.full_name) for u in list_assignable_facilitators()]
 
@@ -203,6 +209,7 @@ def _workshop_data(form: WorkshopForm) -> WorkshopData:
         partners=many(Organisation, form.partner_ids.data),
         series=db.get_or_404(Series, form.series_id.data) if form.series_id.data else None,
         themes=many(Theme, form.theme_ids.data), mode=DeliveryMode(form.mode.data),
+        outputs=many(Output, form.output_ids.data),
         venue=form.venue.data or "", city=form.city.data or "",
         governorate=db.get_or_404(Governorate, form.governorate_id.data) if form.governorate_id.data else None,
         online_link=form.online_link.data or "", planned_year=form.planned_year.data,
@@ -245,6 +252,7 @@ def workshop_edit(workshop_id: int) -> Response | str:
     if request.method == "GET":
         form.partner_ids.data = [o.id for o in workshop.partners]
         form.theme_ids.data = [t.id for t in workshop.themes]
+        form.output_ids.data = [o.id for o in workshop.outputs]
         form.facilitator_ids.data = [u.id for u in workshop.facilitators]
         form.series_id.data = workshop.series_id or NONE
         form.governorate_id.data = workshop.governorate_id or NONE

@@ -36,6 +36,7 @@ from app.events.models import (
 )
 from app.extensions import db
 from app.i18n.formatting import format_date_range
+from app.indicators.models import Output
 
 # ---------------------------------------------------------------- errors
 
@@ -174,6 +175,7 @@ class WorkshopData:
     published_to_csos: bool = False
     self_registration: bool = False
     approval_required: bool = False
+    outputs: list[Output] | None = None  # None: leave the workshop's outputs as they are
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,8 @@ def _apply(workshop: Workshop, data: WorkshopData) -> None:
     workshop.published_to_csos = data.published_to_csos
     workshop.self_registration = data.self_registration
     workshop.approval_required = data.approval_required
+    if data.outputs is not None:
+        workshop.outputs = list(dict.fromkeys(data.outputs))
 
 
 def create_workshop(data: WorkshopData, by: User, days: list[DaySlot] | None = None) -> Workshop:

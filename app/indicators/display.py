@@ -4,12 +4,16 @@ and every export use these, so a figure reads the same everywhere ("129 (105 mal
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.i18n.formatting import format_number, format_percent
-from app.indicators.models import Indicator, IndicatorUnit
+from app.auth.models import OrganisationType
+from app.indicators.models import Disaggregation, Indicator, IndicatorUnit
 from app.indicators.services import Figure, IndicatorFigures
 
 DASH = "–"
+# The reports' column heading; the sign is a placeholder so that "%" is never read as one.
+PLANNED = _l("%(sign)s of planned", sign="%")
 
 
 def number(value: float | None) -> str:
@@ -64,6 +68,15 @@ def achieved(row: IndicatorFigures, cap: bool = True) -> str:
     """The "% of planned" column, capped at 100% as the reports show it (uncapped with cap=False)."""
     value = row.achieved_capped if cap else row.achieved
     return "" if value is None else format_percent(value)
+
+
+def group_label(indicator: Indicator, key: str, governorate_names: dict[str, str]) -> str:
+    """The row label of a breakdown by type of organisation or by governorate ("" = not recorded)."""
+    if not key:
+        return _("Not recorded")
+    if indicator.disaggregation == Disaggregation.SEX_ORGANISATION_TYPE:
+        return OrganisationType(key).label
+    return governorate_names.get(key, key)
 
 
 def rollup(value: float | None) -> str:

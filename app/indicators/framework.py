@@ -4,17 +4,21 @@ raise domain errors that the pages show beside the field concerned."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.auth.permissions import Permission, has_permission
 from app.db import LocalizedText
 from app.errors import DomainError
 from app.events.models import Workshop
+from app.events.services import visibility_clause
 from app.extensions import db
 from app.indicators.models import (
     Disaggregation,
@@ -34,7 +38,15 @@ from app.indicators.models import (
     Rollup,
     workshop_outputs,
 )
-from app.indicators.services import period_containing, periods
+from app.indicators.services import Period, period_containing, periods
+
+# Lengths of what people type, checked by the forms and the import (the columns allow as much or more).
+CODE_MAX_LENGTH = 20
+TITLE_MAX_LENGTH = 500
+LEAD_AGENCY_MAX_LENGTH = 100
+TARGET_TEXT_MAX_LENGTH = 100
+# The output page offers the newest workshops not yet linked; older ones are linked from the workshop form.
+LINKABLE_LIMIT = 500
 
 
 class DatesOutOfOrder(DomainError):
@@ -71,6 +83,25 @@ class PercentOutOfRange(DomainError):
 
 class OutputOfAnotherProgramme(DomainError):
     message = _l("Choose an output of this programme.")
+
+
+class ProgrammeReported(DomainError):
+    message = _l("A report of this programme was submitted: the programme cannot be deleted.")
+
+
+# ---------------------------------------------------------------- who may do what
+
+
+def can_enter_figures(user: User | Any) -> bool:
+    """Admins and organisers enter the figures of manual and milestone indicators."""
+    return (has_permission(user, Permission.MANAGE_WORKSHOPS)
+            or has_permission(user, Permission.MANAGE_RESULTS_FRAMEWORK))
+
+
+def can_link_workshops(user: User | Any) -> bool:
+    """Those who plan workshops say which outputs they serve, as the workshop form does."""
+    return (has_permission(user, Permission.MANAGE_WORKSHOPS)
+            or has_permission(user, Permission.MANAGE_RESULTS_FRAMEWORK))
 
 
 # Units each kind may use; the first is the default.
@@ -130,6 +161,16 @@ def _codes_in(programme: Programme) -> dict[str, object]:
             for indicator in output.indicators:
                 found[indicator.code] = indicator
     return found
+
+
+def items_by_code(programme: Programme) -> dict[str, Outcome | Output | Indicator]:
+    """Every outcome, output and indicator of the programme by its code (codes are unique in a programme)."""
+    return _codes_in(programme)  # type: ignore[return-value]
+
+
+def normalise_code(code: str) -> str:
+    """A code as it is stored: "1.1.8." and " 1.1.8" are "1.1.8"."""
+    return code.strip().rstrip(".")
 
 
 def _check_code(programme: Programme, code: str, item: object | None) -> str:
@@ -239,8 +280,9 @@ def save_indicator(output: Output, data: IndicatorData, indicator: Indicator | N
         output.indicators.append(indicator)
     elif indicator.output is not output:
         indicator.output = output
-    disaggregation = data.disaggregation or (
-        Disaggregation.SEX if data.kind == IndicatorKind.PEOPLE else Disaggregation.NONE)
+    by_sex = data.kind == IndicatorKind.PEOPLE or (
+        data.kind == IndicatorKind.ENGAGEMENT and data.measure == EngagementMeasure.ACTIVITY_REPORT_PEOPLE)
+    disaggregation = data.disaggregation or (Disaggregation.SEX if by_sex else Disaggregation.NONE)
     indicator.code, indicator.title, indicator.kind, indicator.unit = code, data.title, data.kind, unit
     indicator.target, indicator.target_text, indicator.baseline = data.target, data.target_text.strip(), data.baseline
     indicator.disaggregation, indicator.weight, indicator.settings = disaggregation, data.weight, _settings(data)
@@ -342,3 +384,108 @@ def output_choices() -> list[Output]:
     """Every output of every programme, for the workshop form."""
     return list(db.session.scalars(sa.select(Output).join(Outcome).join(Programme)
                                    .order_by(Programme.starts_on.desc(), Programme.id, Output.code)))
+
+
+def _visible_to(user: User | None) -> sa.ColumnElement[bool]:
+    return visibility_clause(user) if user is not None else sa.true()
+
+
+def linkable_workshops(output: Output, user: User | None = None) -> list[Workshop]:
+    """Workshops not yet linked to `output` (those `user` may see), the newest first (at most LINKABLE_LIMIT)."""
+    linked = sa.select(workshop_outputs.c.workshop_id).where(workshop_outputs.c.output_id == output.id)
+    return list(db.session.scalars(
+        sa.select(Workshop).where(Workshop.id.not_in(linked), _visible_to(user))
+        .options(selectinload(Workshop.days))
+        .order_by(Workshop.created_at.desc(), Workshop.id.desc()).limit(LINKABLE_LIMIT)))
+
+
+def linked_workshops(output: Output, user: User | None = None) -> list[Workshop]:
+    """The workshops linked to `output` (those `user` may see) with their days and governorate, newest first."""
+    return list(db.session.scalars(
+        sa.select(Workshop).join(workshop_outputs, workshop_outputs.c.workshop_id == Workshop.id)
+        .where(workshop_outputs.c.output_id == output.id, _visible_to(user))
+        .options(selectinload(Workshop.days), selectinload(Workshop.governorate))
+        .order_by(Workshop.created_at.desc(), Workshop.id.desc())))
+
+
+# ---------------------------------------------------------------- deleting
+
+
+def delete_programme(programme: Programme) -> None:
+    """A programme with a submitted report stays: the report must remain reproducible."""
+    if db.session.scalar(sa.select(FrozenReport.id).where(FrozenReport.programme_id == programme.id).limit(1)):
+        raise ProgrammeReported()
+    db.session.delete(programme)
+    db.session.flush()
+
+
+def delete_outcome(outcome: Outcome) -> None:
+    outcome.programme.outcomes.remove(outcome)
+    db.session.flush()
+
+
+def delete_output(output: Output) -> None:
+    """With its indicators, their targets and entries; the workshops stay, unlinked."""
+    output.outcome.outputs.remove(output)
+    db.session.flush()
+
+
+def delete_indicator(indicator: Indicator) -> None:
+    indicator.output.indicators.remove(indicator)
+    db.session.flush()
+
+
+# ---------------------------------------------------------------- per-period targets and entries
+
+
+def indicator_data(indicator: Indicator) -> IndicatorData:
+    """An indicator as `save_indicator` takes it, to change a few fields and keep the others."""
+    settings = indicator.settings or {}
+    return IndicatorData(
+        code=indicator.code, title=indicator.title, kind=indicator.kind, unit=indicator.unit,
+        target=indicator.target, target_text=indicator.target_text, baseline=indicator.baseline,
+        disaggregation=indicator.disaggregation, weight=indicator.weight,
+        activity_type_ids=list(settings.get("activity_type_ids", [])), theme_ids=list(settings.get("theme_ids", [])),
+        count=PeopleCount(settings.get("count", PeopleCount.PARTICIPATIONS.value)),
+        organisation_types=list(settings.get("organisation_types", [])),
+        measure=EngagementMeasure(settings.get("measure", EngagementMeasure.RECOMMENDATIONS.value)),
+        cumulation=ManualCumulation(settings.get("cumulation", ManualCumulation.SUM.value)),
+    )
+
+
+def unit_of(data: IndicatorData) -> IndicatorUnit:
+    """The unit `save_indicator` would give; raises UnitDoesNotFit as it would (checked before saving)."""
+    return _unit(data)
+
+
+def period_targets(indicator: Indicator) -> list[tuple[Period, float | None]]:
+    """Every reporting period of the programme with the indicator's target for it (None: none set)."""
+    targets = {item.period_start: item.target for item in indicator.period_targets}
+    return [(period, targets.get(period.start)) for period in periods(indicator.output.programme)]
+
+
+def set_period_targets(indicator: Indicator, targets: Mapping[date, float | None]) -> None:
+    """The per-period targets table: each period's target set, or removed with None."""
+    for start, target in targets.items():
+        set_period_target(indicator, start, target)
+
+
+def submitted_periods(programme: Programme) -> set[date]:
+    return set(db.session.scalars(sa.select(FrozenReport.period_start)
+                                  .where(FrozenReport.programme_id == programme.id)))
+
+
+@dataclass
+class PeriodEntry:
+    period: Period
+    entry: IndicatorEntry | None
+    submitted: bool  # the period's report was submitted: its figures stay as reported
+
+
+def entries_by_period(indicator: Indicator) -> list[PeriodEntry]:
+    """Every reporting period of the programme with what was entered for it."""
+    programme = indicator.output.programme
+    entries = {entry.period_start: entry for entry in indicator.entries}
+    submitted = submitted_periods(programme)
+    return [PeriodEntry(period, entries.get(period.start), period.start in submitted)
+            for period in periods(programme)]

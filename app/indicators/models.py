@@ -180,7 +180,8 @@ class Output(db.Model):
     outcome: Mapped[Outcome] = relationship(back_populates="outputs")
     indicators: Mapped[list[Indicator]] = relationship(
         back_populates="output", order_by="(Indicator.position, Indicator.id)", cascade="all, delete-orphan")
-    workshops: Mapped[list[Workshop]] = relationship(secondary=workshop_outputs, order_by="Workshop.id")
+    workshops: Mapped[list[Workshop]] = relationship(secondary=workshop_outputs, order_by="Workshop.id",
+                                                     back_populates="outputs")
 
     __table_args__ = (sa.UniqueConstraint("outcome_id", "code"),)
 

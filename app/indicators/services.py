@@ -904,3 +904,27 @@ def organisation_type_label(value: str) -> str:
     return OrganisationType(value).label if value else ""
 
 
+
+
+@dataclass
+class Reported:
+    """One indicator's row as a frozen report holds it."""
+
+    code: str
+    target: float | None
+    target_text: str
+    period: Figure
+    cumulative: Figure
+    achieved: float | None
+
+    @property
+    def achieved_capped(self) -> float | None:
+        return capped(self.achieved)
+
+
+def reported(report: FrozenReport) -> dict[int, Reported]:
+    """The figures of a submitted report, as they were reported, by indicator id."""
+    return {int(key): Reported(item["code"], item["target"], item.get("target_text", ""),
+                               Figure.from_dict(item["period"]), Figure.from_dict(item["cumulative"]),
+                               item.get("achieved"))
+            for key, item in report.data.get("indicators", {}).items()}

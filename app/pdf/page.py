@@ -5,6 +5,7 @@ Localised strings (titles, "Page {page} of {pages}") come from the caller: this 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -14,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.pdf.fonts import register_fonts
-from app.pdf.text import Direction, draw_text, text_width
+from app.pdf.text import LINE_ASCENT, LINE_DESCENT, Align, Direction, draw_text, text_width
 
 PageSize = tuple[float, float]
 
@@ -169,3 +170,33 @@ def _rule(canvas: Canvas, layout: PageLayout, y: float) -> None:
     canvas.setLineWidth(0.5)
     canvas.line(layout.left, y, layout.right, y)
     canvas.setStrokeColor(BLACK)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One wrapped line of text in a colour, with the direction of the paragraph it was wrapped from."""
+
+    text: str
+    size: float
+    colour: Color
+    direction: Direction
+
+    @property
+    def height(self) -> float:
+        return self.size * (LINE_ASCENT + LINE_DESCENT)
+
+
+def lines_height(lines: Sequence[Line]) -> float:
+    return sum(line.height for line in lines)
+
+
+def draw_lines(canvas: Canvas, lines: Sequence[Line], x: float, top: float, align: Align, font: str) -> float:
+    """Draw `lines` from `top` down, aligned on `x`; return the y under the last one."""
+    y = top
+    for line in lines:
+        baseline = y - line.size * LINE_ASCENT
+        canvas.setFillColor(line.colour)
+        draw_text(canvas, x, baseline, line.text, font, line.size, align, line.direction)
+        y = baseline - line.size * LINE_DESCENT
+    canvas.setFillColor(BLACK)
+    return y

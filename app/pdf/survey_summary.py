@@ -22,6 +22,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.pdf.fonts import register_fonts, render_lock
 from app.pdf.page import (
+    Line,
+    draw_lines,
+    lines_height,
     draw_footer_with_note,
     BLACK,
     FURNITURE_SIZE,
@@ -88,24 +91,10 @@ class SurveySummary:
 
 
 @dataclass(frozen=True)
-class _Line:
-    """One wrapped line of text, with the direction of the paragraph it was wrapped from."""
-
-    text: str
-    size: float
-    colour: Color
-    direction: Direction
-
-    @property
-    def height(self) -> float:
-        return self.size * (LINE_ASCENT + LINE_DESCENT)
-
-
-@dataclass(frozen=True)
 class _Row:
     """A row of a question block: a line of its title or note, or one bar with its wrapped label."""
 
-    lines: tuple[_Line, ...]
+    lines: tuple[Line, ...]
     height: float
     bar: SummaryBar | None = None
     space_before: float = 0.0
@@ -148,12 +137,12 @@ class _Plan:
 
 @dataclass(frozen=True)
 class _Figure:
-    value: list[_Line]
-    label: list[_Line]
+    value: list[Line]
+    label: list[Line]
 
     @property
     def height(self) -> float:
-        return _height(self.value) + _height(self.label)
+        return lines_height(self.value) + lines_height(self.label)
 
 
 def survey_summary_pdf(summary: SurveySummary) -> bytes:
@@ -169,16 +158,16 @@ def survey_summary_pdf(summary: SurveySummary) -> bytes:
             summary.title, FURNITURE_SIZE, GREY, layout.content_width, _own_direction(summary.title, rtl), font
         )
         body_bottom = footer_top(layout) + SECTION_GAP
-        first_top = layout.top - _height(heading) - SECTION_GAP
+        first_top = layout.top - lines_height(heading) - SECTION_GAP
         if figure_rows:
-            first_top -= _box_height(figure_rows) + SECTION_GAP
-        other_top = layout.top - _height(running) - FURNITURE_SIZE * 0.6 - SECTION_GAP
+            first_top -= _boxlines_height(figure_rows) + SECTION_GAP
+        other_top = layout.top - lines_height(running) - FURNITURE_SIZE * 0.6 - SECTION_GAP
         columns = _columns(layout, rtl)
         plan = _choose_plan(summary, columns[0].width, first_top - body_bottom, other_top - body_bottom, font)
         canvas = new_canvas(buffer, layout.size, summary.title, summary.lang)
         for number, page in enumerate(plan.pages, start=1):
             if number == 1:
-                y = _draw_lines(canvas, heading, layout.start_x(rtl), layout.top, _start(rtl), font)
+                y = draw_lines(canvas, heading, layout.start_x(rtl), layout.top, _start(rtl), font)
                 if figure_rows:
                     _draw_figures(canvas, figure_rows, layout, y - SECTION_GAP, rtl, font)
                 top = first_top
@@ -214,27 +203,11 @@ def _own_direction(text: str, rtl: bool) -> Direction:
     return _direction(rtl)
 
 
-def _lines(text: str, size: float, colour: Color, width: float, direction: Direction, font: str) -> list[_Line]:
-    return [_Line(line, size, colour, direction) for line in wrap(text, font, size, width, direction)]
+def _lines(text: str, size: float, colour: Color, width: float, direction: Direction, font: str) -> list[Line]:
+    return [Line(line, size, colour, direction) for line in wrap(text, font, size, width, direction)]
 
 
-def _height(lines: Sequence[_Line]) -> float:
-    return sum(line.height for line in lines)
-
-
-def _draw_lines(canvas: Canvas, lines: Sequence[_Line], x: float, top: float, align: Align, font: str) -> float:
-    """Draw `lines` from `top` down, aligned on `x`; return the y under the last one."""
-    y = top
-    for line in lines:
-        baseline = y - line.size * LINE_ASCENT
-        canvas.setFillColor(line.colour)
-        draw_text(canvas, x, baseline, line.text, font, line.size, align, line.direction)
-        y = baseline - line.size * LINE_DESCENT
-    canvas.setFillColor(BLACK)
-    return y
-
-
-def _heading(summary: SurveySummary, width: float, font: str) -> list[_Line]:
+def _heading(summary: SurveySummary, width: float, font: str) -> list[Line]:
     rtl = summary.right_to_left
     title = _lines(summary.title, TITLE_SIZE, BLACK, width, _own_direction(summary.title, rtl), font)
     subtitle = _lines(summary.subtitle, SUBTITLE_SIZE, GREY, width, _own_direction(summary.subtitle, rtl), font)
@@ -263,7 +236,7 @@ def _figure_cell_width(width: float, per_row: int) -> float:
     return (width - 2 * BOX_PADDING - (per_row - 1) * FIGURE_GAP) / per_row
 
 
-def _box_height(rows: list[list[_Figure]]) -> float:
+def _boxlines_height(rows: list[list[_Figure]]) -> float:
     return 2 * BOX_PADDING + sum(max(figure.height for figure in row) for row in rows) + (len(rows) - 1) * FIGURE_GAP
 
 
@@ -271,7 +244,7 @@ def _draw_figures(
     canvas: Canvas, rows: list[list[_Figure]], layout: PageLayout, top: float, rtl: bool, font: str
 ) -> None:
     """The shaded box of headline figures: each value over its label, the first figure at the starting edge."""
-    height = _box_height(rows)
+    height = _boxlines_height(rows)
     canvas.setFillColor(BOX_FILL)
     canvas.setStrokeColor(LIGHT_GREY)
     canvas.setLineWidth(0.5)
@@ -284,14 +257,14 @@ def _draw_figures(
         for index, figure in enumerate(row):
             offset = BOX_PADDING + index * (cell + FIGURE_GAP)
             x = layout.right - offset if rtl else layout.left + offset
-            below_value = _draw_lines(canvas, figure.value, x, y, _start(rtl), font)
-            _draw_lines(canvas, figure.label, x, below_value, _start(rtl), font)
+            below_value = draw_lines(canvas, figure.value, x, y, _start(rtl), font)
+            draw_lines(canvas, figure.label, x, below_value, _start(rtl), font)
         y -= max(figure.height for figure in row) + FIGURE_GAP
 
 
-def _draw_running_header(canvas: Canvas, lines: list[_Line], layout: PageLayout, rtl: bool, font: str) -> None:
+def _draw_running_header(canvas: Canvas, lines: list[Line], layout: PageLayout, rtl: bool, font: str) -> None:
     """The title, small and grey, over a rule: the heading of the pages after the first."""
-    bottom = _draw_lines(canvas, lines, layout.start_x(rtl), layout.top, _start(rtl), font)
+    bottom = draw_lines(canvas, lines, layout.start_x(rtl), layout.top, _start(rtl), font)
     rule_y = bottom - FURNITURE_SIZE * 0.6 + FURNITURE_SIZE * LINE_DESCENT
     canvas.setStrokeColor(LIGHT_GREY)
     canvas.setLineWidth(0.5)
@@ -351,14 +324,14 @@ def _block(
     for index, bar in enumerate(question.bars):
         label = tuple(_lines(bar.label, size, GREY, geometry.label_width, _own_direction(bar.label, rtl), font))
         space = size * 0.25 if index == 0 else 0.0
-        rows.append(_Row(label, space + max(_height(label), size * (LINE_ASCENT + LINE_DESCENT)), bar, space))
+        rows.append(_Row(label, space + max(lines_height(label), size * (LINE_ASCENT + LINE_DESCENT)), bar, space))
     for index, line in enumerate(_lines(question.note, size, GREY, width, _own_direction(question.note, rtl), font)):
         space = size * 0.15 if index == 0 else 0.0
         rows.append(_Row((line,), space + line.height, space_before=space))
     return tuple(rows)
 
 
-def _block_height(block: _Block) -> float:
+def _blocklines_height(block: _Block) -> float:
     return sum(row.height for row in block)
 
 
@@ -379,8 +352,8 @@ def _paginate(blocks: list[_Block], first: float, other: float, gap: float) -> l
         height = other
 
 
-def _column_height(blocks: Sequence[_Block], gap: float) -> float:
-    return sum(_block_height(block) for block in blocks) + gap * max(0, len(blocks) - 1)
+def _columnlines_height(blocks: Sequence[_Block], gap: float) -> float:
+    return sum(_blocklines_height(block) for block in blocks) + gap * max(0, len(blocks) - 1)
 
 
 def _fill_page(blocks: list[_Block], height: float, gap: float) -> tuple[list[list[_Block]], list[_Block]]:
@@ -396,12 +369,12 @@ def _fill_page(blocks: list[_Block], height: float, gap: float) -> tuple[list[li
         while rest:
             block = rest[0]
             room = height - used - (gap if column else 0.0)
-            if _block_height(block) <= room:
+            if _blocklines_height(block) <= room:
                 column.append(block)
-                used += _block_height(block) + (gap if len(column) > 1 else 0.0)
+                used += _blocklines_height(block) + (gap if len(column) > 1 else 0.0)
                 rest.pop(0)
                 continue
-            if _block_height(block) > height:
+            if _blocklines_height(block) > height:
                 head, tail = _cut(block, room)
                 if head:
                     column.append(head)
@@ -429,7 +402,7 @@ def _balance(blocks: list[_Block], height: float, gap: float) -> list[list[_Bloc
     """The split of `blocks` between the two columns that leaves the taller one lowest, if any fits."""
     best: tuple[float, int] | None = None
     for split in range(len(blocks), -1, -1):
-        tallest = max(_column_height(blocks[:split], gap), _column_height(blocks[split:], gap))
+        tallest = max(_columnlines_height(blocks[:split], gap), _columnlines_height(blocks[split:], gap))
         if tallest <= height and (best is None or tallest < best[0]):
             best = (tallest, split)
     if best is None:
@@ -445,7 +418,7 @@ def _draw_column(
         for row in block:
             if row.bar is None:
                 x = column.x + column.width if rtl else column.x
-                _draw_lines(canvas, row.lines, x, y - row.space_before, _start(rtl), font)
+                draw_lines(canvas, row.lines, x, y - row.space_before, _start(rtl), font)
             else:
                 _draw_bar_row(canvas, row, row.bar, column, y - row.space_before, plan, rtl, font)
             y -= row.height
@@ -462,7 +435,7 @@ def _draw_bar_row(
 ) -> None:
     """Label, bar (growing from the label's side), count and percent, all on the label's first line."""
     size, geometry = plan.size, plan.geometry
-    _draw_lines(canvas, row.lines, _cell_x(column, 0.0, 0.0, rtl), top, _start(rtl), font)
+    draw_lines(canvas, row.lines, _cell_x(column, 0.0, 0.0, rtl), top, _start(rtl), font)
     baseline = top - size * LINE_ASCENT
     track_x = _cell_x(column, geometry.track_offset, geometry.track_width, rtl)
     bar_y, bar_height = baseline - size * 0.1, size * 0.75
