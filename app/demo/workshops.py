@@ -231,13 +231,14 @@ def load_demo_workshops(today: date) -> int:
         ("Roundtable on women's political participation", "roundtable", "sulaymaniyah", date(2013, 3, 7), 1, ["gender"]),
         ("Lessons-learned workshop on the 2013 governorate council elections", "lessons_learned", "baghdad", date(2013, 6, 10), 2, []),
     ]
-    for title, kind, governorate, first, length, themes in past:
+    for index, (title, kind, governorate, first, length, themes) in enumerate(past):
         fields = {"governorate": governorate} if governorate else {"city": "Amman"}
         trained = kind == "training" and governorate == "basra"
         workshop = _workshop(admin, T(en=title), kind, ihec, WorkshopStatus.COMPLETED,
                              consecutive_days(first, first + timedelta(days=length - 1), time(9), time(15)),
                              themes=themes, partners=[undp], capacity=25, venue="IHEC training centre"
-                             if governorate == "baghdad" else "", participants=(20, 11, 0.95) if trained else None,
+                             if governorate == "baghdad" else "",
+                             participants=(20, 11, 0.95) if trained else (14 + 3 * index, 21 + index, 0.85),
                              **fields)
         created += workshop is not None
         if workshop is not None and trained:
