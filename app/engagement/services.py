@@ -828,61 +828,89 @@ class EngagementCounters:
         return self.participants_female + self.participants_male
 
 
-def _counts(column: Any, members: type[Any], where: Sequence[sa.ColumnElement[bool]],
-            model: type[Any]) -> dict[Any, int]:
-    rows = db.session.execute(sa.select(column, sa.func.count()).select_from(model).where(*where).group_by(column))
-    found = {value: count for value, count in rows}
-    return {member: found.get(member, 0) for member in members}
+Period = tuple[date | None, date | None]
 
 
 def engagement_counters(period_start: date | None = None, period_end: date | None = None) -> EngagementCounters:
     """Every engagement figure of the indicators, by aggregate queries over the rows. The period (both
     ends included, days in Baghdad time) selects recommendations by the day they were recorded,
     activity reports by the day of the activity and violation reports by the day observed."""
+    return engagement_series([(period_start, period_end)])[0]
+
+
+def engagement_series(periods: Sequence[Period]) -> list[EngagementCounters]:
+    """engagement_counters for several periods that do not overlap (the reporting periods of a programme), in
+    three grouped queries whatever the number of periods: each row is put in its period by a CASE."""
     tz = local_timezone()
-    recommended: list[sa.ColumnElement[bool]] = []
-    if period_start:
-        recommended.append(Recommendation.created_at >= to_utc(period_start, time(0), tz))
-    if period_end:
-        recommended.append(Recommendation.created_at < to_utc(period_end + timedelta(days=1), time(0), tz))
 
-    def in_period(column: Any) -> list[sa.ColumnElement[bool]]:
-        return [clause for clause in (column >= period_start if period_start else None,
-                                      column <= period_end if period_end else None) if clause is not None]
+    def bucket(bounds: Any) -> Any:
+        whens = [(sa.and_(sa.true(), *bounds(start, end)), index) for index, (start, end) in enumerate(periods)]
+        return sa.case(*whens, else_=None).label("period")
 
-    by_status = _counts(Recommendation.status, RS, recommended, Recommendation)
-    total = sum(by_status.values())
-    responded = db.session.scalar(sa.select(sa.func.count()).select_from(Recommendation).where(
-        *recommended, sa.func.length(Recommendation.response) > 0)) or 0
-    accepted = sum(by_status[status] for status in ACCEPTED_STATUSES)
+    def recorded(start: date | None, end: date | None) -> list[sa.ColumnElement[bool]]:
+        return [clause for clause in (
+            Recommendation.created_at >= to_utc(start, time(0), tz) if start else None,
+            Recommendation.created_at < to_utc(end + timedelta(days=1), time(0), tz) if end else None)
+            if clause is not None]
 
-    activities = in_period(ActivityReport.held_on)
-    count, female, male = db.session.execute(sa.select(
-        sa.func.count(), sa.func.coalesce(sa.func.sum(ActivityReport.participants_female), 0),
-        sa.func.coalesce(sa.func.sum(ActivityReport.participants_male), 0)).where(*activities)).one()
+    def on_days(column: Any) -> Any:
+        return lambda start, end: [clause for clause in (column >= start if start else None,
+                                                         column <= end if end else None) if clause is not None]
 
-    violations = in_period(ViolationReport.observed_on)
-    rows = db.session.execute(sa.select(ViolationReport.governorate_id, ViolationReport.kind, sa.func.count())
-                              .where(*violations).group_by(ViolationReport.governorate_id, ViolationReport.kind))
-    per_governorate: dict[int | None, dict[ViolationKind, int]] = {}
-    for governorate_id, kind, number in rows:
-        per_governorate.setdefault(governorate_id, dict.fromkeys(ViolationKind, 0))[kind] = number
-    governorates = {g.id: g for g in db.session.scalars(sa.select(Governorate).where(
-        Governorate.id.in_([i for i in per_governorate if i is not None])))}
-    ordered = sorted(per_governorate, key=lambda i: (i is None, governorates[i].sort_order if i else 0))
-    by_governorate = [GovernorateCount(governorates.get(i) if i else None, per_governorate[i]) for i in ordered]
-    by_kind = {kind: sum(row.by_kind[kind] for row in by_governorate) for kind in ViolationKind}
+    answered = sa.case((sa.func.length(Recommendation.response) > 0, 1), else_=0)
+    period = bucket(recorded)
+    recommendations = db.session.execute(
+        sa.select(period, Recommendation.status, Recommendation.source, Recommendation.addressee, answered,
+                  sa.func.count()).group_by(period, Recommendation.status, Recommendation.source,
+                                            Recommendation.addressee, answered))
+    tallies = [{"status": dict.fromkeys(RS, 0), "source": dict.fromkeys(RecommendationSource, 0),
+                "addressee": dict.fromkeys(Addressee, 0), "responded": 0} for _ in periods]
+    for index, status, source, addressee, has_response, number in recommendations:
+        if index is None:
+            continue
+        tally = tallies[index]
+        tally["status"][status] += number
+        tally["source"][source] += number
+        tally["addressee"][addressee] += number
+        tally["responded"] += number * has_response
 
-    return EngagementCounters(
-        period_start=period_start, period_end=period_end, recommendations=total,
-        by_source=_counts(Recommendation.source, RecommendationSource, recommended, Recommendation),
-        by_addressee=_counts(Recommendation.addressee, Addressee, recommended, Recommendation),
-        by_status=by_status,
-        with_response=Share(responded, total), implemented=Share(by_status[RS.IMPLEMENTED], total),
-        implemented_of_accepted=Share(by_status[RS.IMPLEMENTED], accepted),
-        activity_reports=count, participants_female=int(female), participants_male=int(male),
-        violation_reports=sum(by_kind.values()), violations_by_kind=by_kind, violations_by_governorate=by_governorate,
-    )
+    period = bucket(on_days(ActivityReport.held_on))
+    activities = {index: (count, female, male) for index, count, female, male in db.session.execute(
+        sa.select(period, sa.func.count(), sa.func.coalesce(sa.func.sum(ActivityReport.participants_female), 0),
+                  sa.func.coalesce(sa.func.sum(ActivityReport.participants_male), 0)).group_by(period))}
+
+    period = bucket(on_days(ViolationReport.observed_on))
+    violations: list[dict[int | None, dict[ViolationKind, int]]] = [{} for _ in periods]
+    for index, governorate_id, kind, number in db.session.execute(
+            sa.select(period, ViolationReport.governorate_id, ViolationReport.kind, sa.func.count())
+            .group_by(period, ViolationReport.governorate_id, ViolationReport.kind)):
+        if index is not None:
+            violations[index].setdefault(governorate_id, dict.fromkeys(ViolationKind, 0))[kind] = number
+    ids = {i for found in violations for i in found if i is not None}
+    governorates = {g.id: g for g in db.session.scalars(sa.select(Governorate).where(Governorate.id.in_(ids)))} \
+        if ids else {}
+
+    found = []
+    for index, (start, end) in enumerate(periods):
+        tally = tallies[index]
+        by_status = tally["status"]
+        total = sum(by_status.values())
+        accepted = sum(by_status[status] for status in ACCEPTED_STATUSES)
+        count, female, male = activities.get(index, (0, 0, 0))
+        per_governorate = violations[index]
+        ordered = sorted(per_governorate, key=lambda i: (i is None, governorates[i].sort_order if i else 0))
+        by_governorate = [GovernorateCount(governorates.get(i) if i else None, per_governorate[i]) for i in ordered]
+        by_kind = {kind: sum(row.by_kind[kind] for row in by_governorate) for kind in ViolationKind}
+        found.append(EngagementCounters(
+            period_start=start, period_end=end, recommendations=total,
+            by_source=tally["source"], by_addressee=tally["addressee"], by_status=by_status,
+            with_response=Share(tally["responded"], total), implemented=Share(by_status[RS.IMPLEMENTED], total),
+            implemented_of_accepted=Share(by_status[RS.IMPLEMENTED], accepted),
+            activity_reports=count, participants_female=int(female), participants_male=int(male),
+            violation_reports=sum(by_kind.values()), violations_by_kind=by_kind,
+            violations_by_governorate=by_governorate,
+        ))
+    return found
 
 
 def recommendation_table(recommendations: Sequence[Recommendation], today: date

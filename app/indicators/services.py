@@ -10,19 +10,22 @@ period is computed together with the figure.
 
 from __future__ import annotations
 
+import gc
+import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import Governorate, OrganisationType, User
 from app.db import utcnow
-from app.engagement.services import engagement_counters
+from app.engagement.services import engagement_series
 from app.events.models import Workshop, WorkshopDay, WorkshopStatus, workshop_themes
 from app.events.services import local, local_timezone
 from app.extensions import db
@@ -198,11 +201,12 @@ def capped(ratio: float | None) -> float | None:
 # ---------------------------------------------------------------- facts read from the database
 
 
-@dataclass
-class Attendee:
+class Attendee(NamedTuple):
+    """One attendee of a workshop (a tuple: there are a hundred thousand of them in a large programme)."""
+
     registration_id: int
     participant_id: int
-    sex: Sex
+    sex: str  # a Sex value
     organisation_type: str  # "" when not recorded
     governorate_id: int | None
 
@@ -217,18 +221,17 @@ class WorkshopFacts:
     output_ids: set[int] = field(default_factory=set)
     theme_ids: set[int] = field(default_factory=set)
     attendees: list[Attendee] = field(default_factory=list)
+    by_sex: Counter = field(default_factory=Counter)  # attendees by sex
     satisfied: int = 0
     respondents: int = 0
     passed: int = 0
     tested: int = 0
+    # What the workshop adds to people indicators, by (organisation types kept, breakdown): shared by indicators.
+    people: dict[tuple[frozenset[str], str | None], Tally] = field(default_factory=dict)
 
     @property
     def held(self) -> bool:
         return self.status in HELD
-
-    @property
-    def by_sex(self) -> Counter:
-        return Counter(attendee.sex for attendee in self.attendees)
 
 
 def _linked_workshops(programme: Programme) -> sa.Select:
@@ -282,20 +285,29 @@ def _workshop_facts(programme: Programme, needs: set[IndicatorKind], governorate
 
     if people_needed:
         share = programme.attendance_min_share
-        rows = db.session.execute(
-            sa.select(Registration.id, Registration.workshop_id, Registration.participant_id, Participant.sex,
-                      Participant.organisation_type, Participant.governorate_id,
-                      sa.func.count(sa.distinct(CheckIn.day_id)))
-            .join(CheckIn, sa.and_(CheckIn.registration_id == Registration.id, CheckIn.undone_at.is_(None)))
-            .join(Participant, Participant.id == Registration.participant_id)
-            .where(Registration.workshop_id.in_(held), Registration.status != RegistrationStatus.CANCELLED)
-            .group_by(Registration.id, Registration.workshop_id, Registration.participant_id, Participant.sex,
-                      Participant.organisation_type, Participant.governorate_id))
-        for reg_id, workshop_id, person_id, sex, org_type, gov_id, attended in rows:
+        # Sex and organisation type as plain strings: the Enum result processor costs more than the query here.
+        query = (sa.select(Registration.id, Registration.workshop_id, Registration.participant_id,
+                           sa.type_coerce(Participant.sex, sa.String), sa.type_coerce(Participant.organisation_type,
+                                                                                       sa.String),
+                           Participant.governorate_id)
+                 .join(Participant, Participant.id == Registration.participant_id)
+                 .where(Registration.workshop_id.in_(held), Registration.status != RegistrationStatus.CANCELLED))
+        if share:
+            # At most one live check-in per registration and day (uq_check_ins_live): count(*) counts the days.
+            attended = (sa.select(CheckIn.registration_id, sa.func.count().label("days"))
+                        .join(Registration, Registration.id == CheckIn.registration_id)
+                        .where(CheckIn.undone_at.is_(None), Registration.workshop_id.in_(held))
+                        .group_by(CheckIn.registration_id).subquery())
+            query = query.add_columns(attended.c.days).join(attended, attended.c.registration_id == Registration.id)
+        else:
+            query = query.add_columns(sa.literal(1)).where(sa.exists().where(
+                CheckIn.registration_id == Registration.id, CheckIn.undone_at.is_(None)))
+        for reg_id, workshop_id, person_id, sex, org_type, gov_id, attended_days in db.session.execute(query):
             needed = max(1, math.ceil(days[workshop_id] * share / 100)) if share else 1
-            if attended >= needed:
-                facts[workshop_id].attendees.append(
-                    Attendee(reg_id, person_id, sex, org_type.value if org_type else "", gov_id))
+            if attended_days >= needed:
+                item = facts[workshop_id]
+                item.attendees.append(Attendee(reg_id, person_id, sex, org_type or "", gov_id))
+                item.by_sex[sex] += 1
 
     if IndicatorKind.SATISFACTION in needs:
         _read_satisfaction(facts, held)
@@ -304,54 +316,87 @@ def _workshop_facts(programme: Programme, needs: set[IndicatorKind], governorate
     return facts
 
 
+def _measures_present(column: Any) -> Any:
+    """How many of relevance and usefulness occur among the grouped rows (0–2), without count(DISTINCT)."""
+    return (sa.func.max(sa.case((column == "relevance", 1), else_=0))
+            + sa.func.max(sa.case((column == "usefulness", 1), else_=0)))
+
+
 def _read_satisfaction(facts: dict[int, WorkshopFacts], held: sa.Select) -> None:
     """Per workshop: respondents who answered every satisfaction question of their evaluation, and those whose
     answers all reach the survey's threshold (the rule of surveys.services.results, pooled)."""
     measured = ("relevance", "usefulness")
-    per_survey = (sa.select(Question.survey_id, sa.func.count(sa.distinct(Question.measures)).label("wanted"))
+    per_survey = (sa.select(Question.survey_id, _measures_present(Question.measures).label("wanted"))
                   .where(Question.measures.in_(measured)).group_by(Question.survey_id).subquery())
+    evaluations = sa.select(Survey.id).where(Survey.kind == SurveyKind.EVALUATION, Survey.workshop_id.in_(held))
     per_response = (
-        sa.select(SurveyResponse.id.label("response_id"), Survey.workshop_id, Survey.satisfaction_threshold,
-                  per_survey.c.wanted, sa.func.count(sa.distinct(Question.measures)).label("given"),
+        sa.select(SurveyResponse.survey_id, _measures_present(Question.measures).label("given"),
                   sa.func.min(_number(Answer.value)).label("lowest"))
         .select_from(Answer).join(Question, Question.id == Answer.question_id)
         .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
-        .join(Survey, Survey.id == SurveyResponse.survey_id)
-        .join(per_survey, per_survey.c.survey_id == Survey.id)
-        .where(Question.measures.in_(measured), Survey.kind == SurveyKind.EVALUATION, Survey.workshop_id.in_(held))
-        .group_by(SurveyResponse.id, Survey.workshop_id, Survey.satisfaction_threshold, per_survey.c.wanted)
-        .subquery())
+        .where(Question.measures.in_(measured), SurveyResponse.survey_id.in_(evaluations))
+        .group_by(Answer.response_id, SurveyResponse.survey_id).subquery())
     rows = db.session.execute(
-        sa.select(per_response.c.workshop_id, sa.func.count(),
-                  sa.func.sum(sa.case((per_response.c.lowest >= per_response.c.satisfaction_threshold, 1), else_=0)))
-        .where(per_response.c.given == per_response.c.wanted).group_by(per_response.c.workshop_id))
+        sa.select(Survey.workshop_id, sa.func.count(),
+                  sa.func.sum(sa.case((per_response.c.lowest >= Survey.satisfaction_threshold, 1), else_=0)))
+        .select_from(per_response).join(Survey, Survey.id == per_response.c.survey_id)
+        .join(per_survey, per_survey.c.survey_id == per_response.c.survey_id)
+        .where(per_response.c.given == per_survey.c.wanted).group_by(Survey.workshop_id))
     for workshop_id, respondents, satisfied in rows:
         facts[workshop_id].respondents = respondents
         facts[workshop_id].satisfied = int(satisfied or 0)
 
 
+class _ScoredQuestion(NamedTuple):
+    """What scoring reads of a test question (surveys.services.score_of), without the rest of the row."""
+
+    id: int
+    kind: str
+    correct: Any
+    points: int
+
+    @property
+    def scored(self) -> bool:
+        return self.correct is not None
+
+
+class _Test(NamedTuple):
+    id: int
+    workshop_id: int
+    pass_mark: int
+    questions: list[_ScoredQuestion]
+
+
 def _read_tests(facts: dict[int, WorkshopFacts], held: sa.Select) -> None:
-    """Per workshop: end-of-training test responses and those passed. A pre-test (one that a post-test names)
-    is not an end-of-training test."""
+    """Per workshop: end-of-training test responses and those passed, each scored by surveys.services.score_of.
+    A pre-test (one that a post-test names) is not an end-of-training test."""
     pre_tests = sa.select(Survey.pre_test_id).where(Survey.pre_test_id.is_not(None))
-    tests = list(db.session.scalars(
-        sa.select(Survey).where(Survey.kind == SurveyKind.TEST, Survey.workshop_id.in_(held),
-                                Survey.id.not_in(pre_tests)).options(selectinload(Survey.questions))))
+    wanted = sa.select(Survey.id).where(Survey.kind == SurveyKind.TEST, Survey.workshop_id.in_(held),
+                                        Survey.id.not_in(pre_tests))
+    tests = {test_id: _Test(test_id, workshop_id, pass_mark, []) for test_id, workshop_id, pass_mark in
+             db.session.execute(sa.select(Survey.id, Survey.workshop_id, Survey.pass_mark).where(Survey.id.in_(wanted)))}
     if not tests:
         return
+    for question_id, survey_id, kind, correct, points in db.session.execute(
+            sa.select(Question.id, Question.survey_id, sa.type_coerce(Question.kind, sa.String), Question.correct,
+                      Question.points).where(Question.survey_id.in_(wanted))):
+        tests[survey_id].questions.append(_ScoredQuestion(question_id, kind, correct, points))
+    # Answers are few distinct JSON texts ("1", "[0, 2]"): decoded once each.
+    decoded: dict[str, Any] = {}
     values: dict[int, dict[int, Any]] = {}
     survey_of: dict[int, int] = {}
-    for response_id, survey_id, question_id, value in db.session.execute(
-            sa.select(SurveyResponse.id, SurveyResponse.survey_id, Answer.question_id, Answer.value)
+    for response_id, survey_id, question_id, text in db.session.execute(
+            sa.select(SurveyResponse.id, SurveyResponse.survey_id, Answer.question_id, sa.cast(Answer.value, sa.Text))
             .outerjoin(Answer, Answer.response_id == SurveyResponse.id)
-            .where(SurveyResponse.survey_id.in_([test.id for test in tests]))):
+            .where(SurveyResponse.survey_id.in_(wanted))):
         survey_of[response_id] = survey_id
         answers = values.setdefault(response_id, {})
         if question_id is not None:
-            answers[question_id] = value
-    by_id = {test.id: test for test in tests}
+            if text not in decoded:
+                decoded[text] = json.loads(text) if text is not None else None
+            answers[question_id] = decoded[text]
     for response_id, answers in values.items():
-        test = by_id[survey_of[response_id]]
+        test = tests[survey_of[response_id]]
         earned, possible = score_of(test, answers)
         item = facts[test.workshop_id]
         item.tested += 1
@@ -455,48 +500,74 @@ class Dashboard:
         return next(row for row in self.rows if row.indicator.code == code)
 
 
-def _selects(indicator: Indicator, workshop: WorkshopFacts) -> bool:
-    """Whether a linked workshop counts for an indicator (its output, status, type and theme filters)."""
-    if indicator.output_id not in workshop.output_ids:
-        return False
-    if indicator.kind == IndicatorKind.ACTIVITIES:
-        if workshop.status != WorkshopStatus.COMPLETED:
+@dataclass(frozen=True)
+class _Rule:
+    """An indicator's settings, read once: which linked workshops it counts and what it counts of them."""
+
+    output_id: int
+    kind: IndicatorKind
+    completed_only: bool
+    activity_types: frozenset[int]
+    themes: frozenset[int]
+    organisation_types: frozenset[str]
+    group: str | None  # "organisation_type", "governorate" or None
+    unique: bool
+
+    @classmethod
+    def of(cls, indicator: Indicator) -> _Rule:
+        settings = indicator.settings or {}
+        group = {Disaggregation.SEX_ORGANISATION_TYPE: "organisation_type",
+                 Disaggregation.SEX_GOVERNORATE: "governorate"}.get(indicator.disaggregation)
+        return cls(indicator.output_id, indicator.kind, indicator.kind == IndicatorKind.ACTIVITIES,
+                   frozenset(settings.get("activity_type_ids") or ()), frozenset(settings.get("theme_ids") or ()),
+                   frozenset(settings.get("organisation_types") or ()), group, _unique(indicator))
+
+    def selects(self, workshop: WorkshopFacts) -> bool:
+        """Whether a linked workshop counts (its output, status, activity type and themes)."""
+        if self.output_id not in workshop.output_ids:
             return False
-    elif not workshop.held:
-        return False
-    settings = indicator.settings or {}
-    types = settings.get("activity_type_ids") or []
-    if types and workshop.activity_type_id not in types:
-        return False
-    themes = settings.get("theme_ids") or []
-    return not themes or bool(workshop.theme_ids & set(themes))
+        if (workshop.status != WorkshopStatus.COMPLETED) if self.completed_only else not workshop.held:
+            return False
+        if self.activity_types and workshop.activity_type_id not in self.activity_types:
+            return False
+        return not self.themes or bool(workshop.theme_ids & self.themes)
+
+    def keeps(self, attendee: Attendee) -> bool:
+        return not self.organisation_types or attendee.organisation_type in self.organisation_types
+
+    def group_of(self, attendee: Attendee) -> str | None:
+        if self.group == "organisation_type":
+            return attendee.organisation_type
+        if self.group == "governorate":
+            return str(attendee.governorate_id or "")
+        return None
 
 
-def _group_key(indicator: Indicator, attendee: Attendee) -> str | None:
-    if indicator.disaggregation == Disaggregation.SEX_ORGANISATION_TYPE:
-        return attendee.organisation_type
-    if indicator.disaggregation == Disaggregation.SEX_GOVERNORATE:
-        return str(attendee.governorate_id or "")
-    return None
+def _people_tally(rule: _Rule, workshop: WorkshopFacts) -> Tally:
+    """What a workshop adds to a people indicator; computed once per kind of rule and shared."""
+    key = (rule.organisation_types, rule.group)
+    tally = workshop.people.get(key)
+    if tally is None:
+        tally = workshop.people[key] = Tally()
+        if not rule.organisation_types and rule.group is None:
+            tally.count, tally.by_sex = sum(workshop.by_sex.values()), workshop.by_sex
+        else:
+            for attendee in workshop.attendees:
+                if rule.keeps(attendee):
+                    _count_person(rule, tally, attendee)
+    return tally
 
 
-def _workshop_tally(indicator: Indicator, workshop: WorkshopFacts) -> Tally:
+def _workshop_tally(rule: _Rule, workshop: WorkshopFacts) -> Tally:
+    """What one workshop adds to an indicator (never changed afterwards: tallies are added into others)."""
+    if rule.kind == IndicatorKind.PEOPLE:
+        return _people_tally(rule, workshop)
     tally = Tally()
-    if indicator.kind == IndicatorKind.ACTIVITIES:
+    if rule.kind == IndicatorKind.ACTIVITIES:
         tally.count = 1
-    elif indicator.kind == IndicatorKind.PEOPLE:
-        org_types = set((indicator.settings or {}).get("organisation_types") or [])
-        for attendee in workshop.attendees:
-            if org_types and attendee.organisation_type not in org_types:
-                continue
-            tally.count += 1
-            tally.by_sex[attendee.sex] += 1
-            group = _group_key(indicator, attendee)
-            if group is not None:
-                tally.by_group.setdefault(group, Counter())[attendee.sex] += 1
-    elif indicator.kind == IndicatorKind.SATISFACTION:
+    elif rule.kind == IndicatorKind.SATISFACTION:
         tally.numerator, tally.denominator = workshop.satisfied, workshop.respondents
-    elif indicator.kind == IndicatorKind.PASS_RATE:
+    elif rule.kind == IndicatorKind.PASS_RATE:
         tally.numerator, tally.denominator = workshop.passed, workshop.tested
     return tally
 
@@ -524,23 +595,35 @@ def _measure(indicator: Indicator) -> EngagementMeasure:
     return EngagementMeasure((indicator.settings or {}).get("measure") or EngagementMeasure.RECOMMENDATIONS.value)
 
 
-def _workshop_series(indicator: Indicator, workshops: Iterable[WorkshopFacts], every: Sequence[Period]
-                     ) -> tuple[list[Tally], list[Tally], dict[int, Tally]]:
-    """Per period: what the period adds, and the cumulative tally at its end; and each workshop's tally."""
-    added = [Tally() for _ in every]
-    contributions: dict[int, Tally] = {}
-    unique = _unique(indicator)
-    first_seen: dict[int, tuple[int, Attendee]] = {}
+def _by_output(workshops: Iterable[WorkshopFacts], every: Sequence[Period]
+               ) -> dict[int, list[tuple[int, WorkshopFacts]]]:
+    """Each output's workshops in order, with the index of the period they count in (those in none left out)."""
+    found: dict[int, list[tuple[int, WorkshopFacts]]] = {}
     for workshop in workshops:
         index = _index(every, workshop.day)
-        if index is None or not _selects(indicator, workshop):
+        if index is not None:
+            for output_id in workshop.output_ids:
+                found.setdefault(output_id, []).append((index, workshop))
+    return found
+
+
+def _workshop_series(indicator: Indicator, workshops: Iterable[tuple[int, WorkshopFacts]], every: Sequence[Period]
+                     ) -> tuple[list[Tally], list[Tally], dict[int, Tally]]:
+    """Per period: what the period adds, and the cumulative tally at its end; and each workshop's tally.
+    `workshops`: the output's, with their period index (_by_output)."""
+    added = [Tally() for _ in every]
+    contributions: dict[int, Tally] = {}
+    rule = _Rule.of(indicator)
+    unique = rule.unique
+    first_seen: dict[int, tuple[int, Attendee]] = {}
+    for index, workshop in workshops:
+        if not rule.selects(workshop):
             continue
-        tally = _workshop_tally(indicator, workshop)
+        tally = _workshop_tally(rule, workshop)
         contributions[workshop.id] = tally
         if unique:
-            org_types = set((indicator.settings or {}).get("organisation_types") or [])
             for attendee in workshop.attendees:
-                if org_types and attendee.organisation_type not in org_types:
+                if not rule.keeps(attendee):
                     continue
                 seen = first_seen.get(attendee.participant_id)
                 if seen is None or seen[0] > index:
@@ -549,22 +632,21 @@ def _workshop_series(indicator: Indicator, workshops: Iterable[WorkshopFacts], e
             added[index].add(tally)
     if unique:
         in_period: list[dict[int, Attendee]] = [{} for _ in every]
-        for workshop in workshops:
-            index = _index(every, workshop.day)
-            if index is not None and workshop.id in contributions:
+        for index, workshop in workshops:
+            if workshop.id in contributions:
                 for attendee in workshop.attendees:
                     if attendee.participant_id in first_seen:
                         in_period[index][attendee.participant_id] = attendee
         firsts = [Tally() for _ in every]
         for index, attendee in first_seen.values():
-            _count_person(indicator, firsts[index], attendee)
+            _count_person(rule, firsts[index], attendee)
         cumulative, running = [], Tally()
         for index in range(len(every)):
             running.add(firsts[index])
             cumulative.append(_copy(running))
             period_tally = Tally()
             for attendee in in_period[index].values():
-                _count_person(indicator, period_tally, attendee)
+                _count_person(rule, period_tally, attendee)
             added[index] = period_tally
         return added, cumulative, contributions
     cumulative, running = [], Tally()
@@ -574,10 +656,10 @@ def _workshop_series(indicator: Indicator, workshops: Iterable[WorkshopFacts], e
     return added, cumulative, contributions
 
 
-def _count_person(indicator: Indicator, tally: Tally, attendee: Attendee) -> None:
+def _count_person(rule: _Rule, tally: Tally, attendee: Attendee) -> None:
     tally.count += 1
     tally.by_sex[attendee.sex] += 1
-    group = _group_key(indicator, attendee)
+    group = rule.group_of(attendee)
     if group is not None:
         tally.by_group.setdefault(group, Counter())[attendee.sex] += 1
 
@@ -598,20 +680,15 @@ def _index(every: Sequence[Period], day: date | None) -> int | None:
 
 
 def _engagement_series(indicator: Indicator, every: Sequence[Period], cache: dict[str, Any]) -> list[Tally]:
+    """What each period adds: the engagement counters of all periods are read once and shared by indicators."""
+    if "series" not in cache:
+        cache["series"] = engagement_series([(period.start, period.end) for period in every])
     measure = _measure(indicator)
     added = []
-    for period in every:
-        counters = cache.get(period.key)
-        if counters is None:
-            counters = cache[period.key] = engagement_counters(period.start, period.end)
+    for counters in cache["series"]:
         tally = Tally()
         if measure == EngagementMeasure.RECOMMENDATIONS:
-            settings = indicator.settings or {}
             tally.count = counters.recommendations
-            for name, table in (("status", counters.by_status), ("addressee", counters.by_addressee),
-                                ("source", counters.by_source)):
-                if settings.get(name):
-                    tally.count = min(tally.count, sum(n for key, n in table.items() if key.value in settings[name]))
         elif measure in PERCENT_MEASURES:
             share = {EngagementMeasure.WITH_RESPONSE: counters.with_response,
                      EngagementMeasure.IMPLEMENTED: counters.implemented,
@@ -676,20 +753,40 @@ def load_programme(programme_id: int) -> Programme | None:
         .selectinload(Indicator.entries)))
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Figures build some 10^5 short-lived tuples and counters, none of them in reference cycles: left on, the
+    cyclic collector would walk all of the application's objects again and again for nothing (a fifth of the
+    time of a large dashboard). Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def dashboard(programme: Programme, period: Period, governorate: Governorate | None = None) -> Dashboard:
     """Every figure of a programme up to the end of `period`: each indicator in the period, cumulative to date
     and by period (the trend), the roll-ups and the direct beneficiaries."""
+    with _without_cycle_collection():
+        return _dashboard(programme, period, governorate)
+
+
+def _dashboard(programme: Programme, period: Period, governorate: Governorate | None) -> Dashboard:
     every = [p for p in periods(programme) if p.start <= period.start]
     indicators = [indicator for output in programme.outputs for indicator in output.indicators]
     needs = {indicator.kind for indicator in indicators}
     facts = _workshop_facts(programme, needs, governorate.id if governorate else None, people_needed=True)
     workshops = sorted(facts.values(), key=lambda item: (item.day or date.min, item.id))
+    by_output = _by_output(workshops, every)
     engagement_cache: dict[str, Any] = {}
     outcomes = []
     for outcome in programme.outcomes:
         outputs = []
         for output in outcome.outputs:
-            rows = [_indicator_figures(indicator, workshops, every, engagement_cache, governorate)
+            rows = [_indicator_figures(indicator, by_output.get(output.id, []), every, engagement_cache, governorate)
                     for indicator in output.indicators]
             outputs.append(OutputFigures(output, rows, _rollup(programme, rows)))
         outcome_rows = [row for item in outputs for row in item.indicators]
@@ -699,7 +796,7 @@ def dashboard(programme: Programme, period: Period, governorate: Governorate | N
                      _beneficiaries(programme, workshops, every))
 
 
-def _indicator_figures(indicator: Indicator, workshops: Sequence[WorkshopFacts], every: Sequence[Period],
+def _indicator_figures(indicator: Indicator, workshops: Sequence[tuple[int, WorkshopFacts]], every: Sequence[Period],
                        engagement_cache: dict[str, Any], governorate: Governorate | None) -> IndicatorFigures:
     targets = {target.period_start: target.target for target in indicator.period_targets}
     period_target = targets.get(every[-1].start)
@@ -777,7 +874,8 @@ def sources(programme: Programme, indicator: Indicator, period: Period, governor
     facts = _workshop_facts(programme, {indicator.kind}, governorate.id if governorate else None,
                             people_needed=indicator.kind == IndicatorKind.PEOPLE)
     ordered = sorted(facts.values(), key=lambda item: (item.day or date.min, item.id))
-    figures = _indicator_figures(indicator, ordered, every, {}, governorate)
+    figures = _indicator_figures(indicator, _by_output(ordered, every).get(indicator.output_id, []), every, {},
+                                 governorate)
     if indicator.kind not in WORKSHOP_KINDS:
         return Sources(indicator, figures, [], [])
     chosen = [facts[workshop_id] for workshop_id in figures.workshop_ids
