@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import time
+from types import SimpleNamespace
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -57,7 +58,7 @@ from app.indicators.models import (
 from app.indicators.services import periods
 from app.registration.models import CheckIn, Participant, Registration, RegistrationStatus, Scan, ScanResult, Sex
 from app.surveys.models import Answer, Question, QuestionKind, Survey, SurveyKind, SurveyResponse, SurveyStatus
-from app.surveys.services import EVALUATION, SEX_QUESTION
+from app.surveys.services import EVALUATION, SEX_QUESTION, satisfaction_lowest
 from tests import factories
 
 CHUNK = 5000
@@ -457,10 +458,10 @@ def _evaluations(rng: random.Random, sizes: Sizes, status_of: dict[int, Workshop
                               "submitted_at": start_of[row["workshop_id"]] + timedelta(days=1, hours=7),
                               "entered_by_id": None, "paper_number": None})
             answer_plans.append(sid)
-    response_ids = insert(SurveyResponse.__table__, responses, ids=True)
-    answers = []
-    for response_id, sid in zip(response_ids, answer_plans, strict=True):
+    planned: list[list[tuple[int, Any]]] = []
+    for response, sid in zip(responses, answer_plans, strict=True):
         mood = rng.random()
+        given: list[tuple[int, Any]] = []
         for qid, question in by_survey[sid]:
             kind, measures = question["kind"], question["measures"]
             if measures == "usefulness" and mood < 0.03 or measures == "relevance" and mood > 0.99:
@@ -477,7 +478,14 @@ def _evaluations(rng: random.Random, sizes: Sizes, status_of: dict[int, Workshop
                 value = "The group work was the most useful part."
             else:
                 continue
-            answers.append({"response_id": response_id, "question_id": qid, "value": value})
+            given.append((qid, value))
+        # As surveys.services.submit writes it with the answers.
+        response["satisfaction_lowest"] = satisfaction_lowest(
+            [SimpleNamespace(id=qid, measures=question["measures"]) for qid, question in by_survey[sid]], dict(given))
+        planned.append(given)
+    response_ids = insert(SurveyResponse.__table__, responses, ids=True)
+    answers = [{"response_id": response_id, "question_id": qid, "value": value}
+               for response_id, given in zip(response_ids, planned, strict=True) for qid, value in given]
     insert(Answer.__table__, answers)
     return {"evaluation_surveys": len(surveys), "evaluation_questions": len(questions),
             "evaluation_responses": len(responses), "evaluation_answers": len(answers)}

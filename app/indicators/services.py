@@ -138,7 +138,6 @@ class Tally:
     by_group: dict[str, Counter] = field(default_factory=dict)  # organisation type / governorate → Sex → people
     numerator: int = 0  # satisfied respondents, tests passed, recommendations answered …
     denominator: int = 0
-    people: set[int] | None = None  # unique individuals: participant ids
 
     def add(self, other: Tally) -> None:
         self.count += other.count
@@ -240,13 +239,6 @@ def _linked_workshops(programme: Programme) -> sa.Select:
             .where(Outcome.programme_id == programme.id))
 
 
-def _number(column: Any) -> Any:
-    """A JSON answer as a number in SQL (NULL when it is not one)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return sa.case((sa.func.json_typeof(column) == "number", sa.cast(sa.cast(column, sa.Text), sa.Float)))
-    return sa.case((sa.func.json_type(column).in_(("integer", "real")), sa.cast(column, sa.Float)))
-
-
 def _workshop_facts(programme: Programme, needs: set[IndicatorKind], governorate_id: int | None,
                     people_needed: bool) -> dict[int, WorkshopFacts]:
     links = _linked_workshops(programme).subquery()
@@ -302,12 +294,13 @@ def _workshop_facts(programme: Programme, needs: set[IndicatorKind], governorate
         else:
             query = query.add_columns(sa.literal(1)).where(sa.exists().where(
                 CheckIn.registration_id == Registration.id, CheckIn.undone_at.is_(None)))
+        needed = {workshop_id: max(1, math.ceil(count * share / 100)) for workshop_id, count in days.items()}
+        lists = {workshop_id: item.attendees for workshop_id, item in facts.items()}
         for reg_id, workshop_id, person_id, sex, org_type, gov_id, attended_days in db.session.execute(query):
-            needed = max(1, math.ceil(days[workshop_id] * share / 100)) if share else 1
-            if attended_days >= needed:
-                item = facts[workshop_id]
-                item.attendees.append(Attendee(reg_id, person_id, sex, org_type or "", gov_id))
-                item.by_sex[sex] += 1
+            if not share or attended_days >= needed[workshop_id]:
+                lists[workshop_id].append(Attendee(reg_id, person_id, sex, org_type or "", gov_id))
+        for item in facts.values():
+            item.by_sex = Counter(attendee.sex for attendee in item.attendees)
 
     if IndicatorKind.SATISFACTION in needs:
         _read_satisfaction(facts, held)
@@ -316,32 +309,16 @@ def _workshop_facts(programme: Programme, needs: set[IndicatorKind], governorate
     return facts
 
 
-def _measures_present(column: Any) -> Any:
-    """How many of relevance and usefulness occur among the grouped rows (0–2), without count(DISTINCT)."""
-    return (sa.func.max(sa.case((column == "relevance", 1), else_=0))
-            + sa.func.max(sa.case((column == "usefulness", 1), else_=0)))
-
-
 def _read_satisfaction(facts: dict[int, WorkshopFacts], held: sa.Select) -> None:
-    """Per workshop: respondents who answered every satisfaction question of their evaluation, and those whose
-    answers all reach the survey's threshold (the rule of surveys.services.results, pooled)."""
-    measured = ("relevance", "usefulness")
-    per_survey = (sa.select(Question.survey_id, _measures_present(Question.measures).label("wanted"))
-                  .where(Question.measures.in_(measured)).group_by(Question.survey_id).subquery())
-    evaluations = sa.select(Survey.id).where(Survey.kind == SurveyKind.EVALUATION, Survey.workshop_id.in_(held))
-    per_response = (
-        sa.select(SurveyResponse.survey_id, _measures_present(Question.measures).label("given"),
-                  sa.func.min(_number(Answer.value)).label("lowest"))
-        .select_from(Answer).join(Question, Question.id == Answer.question_id)
-        .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
-        .where(Question.measures.in_(measured), SurveyResponse.survey_id.in_(evaluations))
-        .group_by(Answer.response_id, SurveyResponse.survey_id).subquery())
+    """Per workshop: respondents of its evaluations who answered every satisfaction question, and those whose
+    lowest such answer reaches the survey's threshold (surveys.services.satisfaction_lowest, pooled)."""
     rows = db.session.execute(
-        sa.select(Survey.workshop_id, sa.func.count(),
-                  sa.func.sum(sa.case((per_response.c.lowest >= Survey.satisfaction_threshold, 1), else_=0)))
-        .select_from(per_response).join(Survey, Survey.id == per_response.c.survey_id)
-        .join(per_survey, per_survey.c.survey_id == per_response.c.survey_id)
-        .where(per_response.c.given == per_survey.c.wanted).group_by(Survey.workshop_id))
+        sa.select(Survey.workshop_id, sa.func.count(SurveyResponse.satisfaction_lowest),
+                  sa.func.sum(sa.case((SurveyResponse.satisfaction_lowest >= Survey.satisfaction_threshold, 1),
+                                      else_=0)))
+        .join(Survey, Survey.id == SurveyResponse.survey_id)
+        .where(Survey.kind == SurveyKind.EVALUATION, Survey.workshop_id.in_(held))
+        .group_by(Survey.workshop_id))
     for workshop_id, respondents, satisfied in rows:
         facts[workshop_id].respondents = respondents
         facts[workshop_id].satisfied = int(satisfied or 0)
@@ -552,9 +529,7 @@ def _people_tally(rule: _Rule, workshop: WorkshopFacts) -> Tally:
         if not rule.organisation_types and rule.group is None:
             tally.count, tally.by_sex = sum(workshop.by_sex.values()), workshop.by_sex
         else:
-            for attendee in workshop.attendees:
-                if rule.keeps(attendee):
-                    _count_person(rule, tally, attendee)
+            tally = workshop.people[key] = _people(rule, [a for a in workshop.attendees if rule.keeps(a)])
     return tally
 
 
@@ -610,45 +585,24 @@ def _by_output(workshops: Iterable[WorkshopFacts], every: Sequence[Period]
 def _workshop_series(indicator: Indicator, workshops: Iterable[tuple[int, WorkshopFacts]], every: Sequence[Period]
                      ) -> tuple[list[Tally], list[Tally], dict[int, Tally]]:
     """Per period: what the period adds, and the cumulative tally at its end; and each workshop's tally.
-    `workshops`: the output's, with their period index (_by_output)."""
-    added = [Tally() for _ in every]
-    contributions: dict[int, Tally] = {}
+    `workshops`: the output's in order of their first day, with their period index (_by_output)."""
     rule = _Rule.of(indicator)
-    unique = rule.unique
-    first_seen: dict[int, tuple[int, Attendee]] = {}
-    for index, workshop in workshops:
-        if not rule.selects(workshop):
-            continue
-        tally = _workshop_tally(rule, workshop)
-        contributions[workshop.id] = tally
-        if unique:
-            for attendee in workshop.attendees:
-                if not rule.keeps(attendee):
-                    continue
-                seen = first_seen.get(attendee.participant_id)
-                if seen is None or seen[0] > index:
-                    first_seen[attendee.participant_id] = (index, attendee)
-        else:
-            added[index].add(tally)
-    if unique:
-        in_period: list[dict[int, Attendee]] = [{} for _ in every]
-        for index, workshop in workshops:
-            if workshop.id in contributions:
-                for attendee in workshop.attendees:
-                    if attendee.participant_id in first_seen:
-                        in_period[index][attendee.participant_id] = attendee
-        firsts = [Tally() for _ in every]
-        for index, attendee in first_seen.values():
-            _count_person(rule, firsts[index], attendee)
-        cumulative, running = [], Tally()
-        for index in range(len(every)):
-            running.add(firsts[index])
+    chosen = [(index, workshop) for index, workshop in workshops if rule.selects(workshop)]
+    contributions = {workshop.id: _workshop_tally(rule, workshop) for _, workshop in chosen}
+    if rule.unique:
+        came = _unique_people(rule, chosen, len(every))
+        added, cumulative, running, seen = [], [], Tally(), set()
+        for people in came:
+            added.append(_people(rule, people))
+            # Each person counts once, in the first period they came: the cumulative figure adds newcomers.
+            newcomers = [attendee for attendee in people if attendee.participant_id not in seen]
+            seen.update(attendee.participant_id for attendee in newcomers)
+            running.add(_people(rule, newcomers))
             cumulative.append(_copy(running))
-            period_tally = Tally()
-            for attendee in in_period[index].values():
-                _count_person(rule, period_tally, attendee)
-            added[index] = period_tally
         return added, cumulative, contributions
+    added = [Tally() for _ in every]
+    for index, workshop in chosen:
+        added[index].add(contributions[workshop.id])
     cumulative, running = [], Tally()
     for tally in added:
         running.add(tally)
@@ -656,12 +610,24 @@ def _workshop_series(indicator: Indicator, workshops: Iterable[tuple[int, Worksh
     return added, cumulative, contributions
 
 
-def _count_person(rule: _Rule, tally: Tally, attendee: Attendee) -> None:
-    tally.count += 1
-    tally.by_sex[attendee.sex] += 1
-    group = rule.group_of(attendee)
-    if group is not None:
-        tally.by_group.setdefault(group, Counter())[attendee.sex] += 1
+def _unique_people(rule: _Rule, chosen: Sequence[tuple[int, WorkshopFacts]], periods_count: int
+                   ) -> list[list[Attendee]]:
+    """Per period, the distinct people who came (each once however many workshops they attended)."""
+    by_period: list[dict[int, Attendee]] = [{} for _ in range(periods_count)]
+    for index, workshop in chosen:
+        people = by_period[index]
+        for attendee in workshop.attendees:
+            if rule.keeps(attendee):
+                people.setdefault(attendee.participant_id, attendee)
+    return [list(people.values()) for people in by_period]
+
+
+def _people(rule: _Rule, attendees: Sequence[Attendee]) -> Tally:
+    tally = Tally(count=len(attendees), by_sex=Counter(attendee.sex for attendee in attendees))
+    if rule.group is not None:
+        for attendee in attendees:
+            tally.by_group.setdefault(rule.group_of(attendee), Counter())[attendee.sex] += 1
+    return tally
 
 
 def _copy(tally: Tally) -> Tally:

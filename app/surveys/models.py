@@ -112,6 +112,9 @@ class SurveyResponse(db.Model):
     # Paper forms typed by staff: who typed it and the number written on the sheet (typed once only).
     entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     paper_number: Mapped[str | None] = mapped_column(sa.String(20))
+    # Written once with the answers (responses never change): the lowest relevance/usefulness answer when every
+    # satisfaction question was answered, else NULL. The indicators pool it across thousands of responses.
+    satisfaction_lowest: Mapped[int | None]
 
     __table_args__ = (sa.UniqueConstraint("survey_id", "paper_number", name="uq_survey_responses_paper_number"),)
 

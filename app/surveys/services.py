@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -492,6 +493,7 @@ def submit(survey: Survey, answers: dict[int, list[str]], language: str, registr
                               entered_by_id=entered_by.id if entered_by else None,
                               registration_id=None if survey.anonymous or registration is None else registration.id)
     response.answers = [Answer(question_id=question_id, value=value) for question_id, value in checked.items()]
+    response.satisfaction_lowest = satisfaction_lowest(survey.questions, checked)
     try:
         with db.session.begin_nested():
             if registration is not None:
@@ -700,18 +702,31 @@ def _sex_values(survey: Survey, responses: list[SurveyResponse]) -> dict[int, st
     return found
 
 
+SATISFACTION_MEASURES = ("relevance", "usefulness")
+
+
+def satisfaction_lowest(questions: Iterable[Any], values: dict[int, Any]) -> int | None:
+    """A response's lowest relevance or usefulness answer (several questions of one measure: the lowest counts),
+    or None when it left one of the survey's satisfaction measures unanswered: such a respondent does not count.
+    The respondent is satisfied when this reaches the survey's threshold."""
+    measured = {question.id: question.measures for question in questions
+                if question.measures in SATISFACTION_MEASURES}
+    answered = {measured[question_id] for question_id in values if question_id in measured}
+    if not measured or answered != set(measured.values()):
+        return None
+    return min(values[question_id] for question_id in measured if question_id in values)
+
+
 def results(survey: Survey) -> SurveyResults:
     """Everything the results page, the exports and the indicators read about one survey."""
     responses = responses_of(survey)
     by_question = {q.id: QuestionResult(q) for q in survey.questions}
-    measured = {q.id: q.measures for q in survey.questions if q.measures in ("relevance", "usefulness")}
     threshold = survey.satisfaction_threshold
     satisfied = respondents = 0
     by_sex: dict[str, list[int]] = {}
     sexes = _sex_values(survey, responses)
     respondents_by_sex = Counter(sexes.values())
     for response in responses:
-        measures = {}
         for answer in response.answers:
             result = by_question.get(answer.question_id)
             if result is None:
@@ -726,13 +741,10 @@ def results(survey: Survey) -> SurveyResults:
                 result.counts[answer.value] += 1
             if question.scored and _is_right(question, answer.value):
                 result.correct += 1
-            if answer.question_id in measured:  # several questions of one measure: the lowest answer counts
-                name = measured[answer.question_id]
-                measures[name] = min(answer.value, measures.get(name, answer.value))
-        # Partial answers: a respondent counts only with both relevance and usefulness answered.
-        if measures and len(measures) == len(set(measured.values())):
+        lowest = satisfaction_lowest(survey.questions, {answer.question_id: answer.value for answer in response.answers})
+        if lowest is not None:
             respondents += 1
-            happy = all(value >= threshold for value in measures.values())
+            happy = lowest >= threshold
             satisfied += happy
             if response.id in sexes:
                 tally = by_sex.setdefault(sexes[response.id], [0, 0])
