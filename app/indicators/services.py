@@ -131,7 +131,8 @@ def find_period(programme: Programme, key: str | None, today: date | None = None
 
 @dataclass
 class Tally:
-    """What one period (or a span of periods) adds to an indicator. Additive, except `people`."""
+    """What one period (or a span of periods) adds to an indicator; tallies add up (unique individuals are
+    counted before they become tallies, see _workshop_series)."""
 
     count: float = 0  # activities, participations, records, or a number entered by hand
     by_sex: Counter = field(default_factory=Counter)  # Sex → people
@@ -141,11 +142,19 @@ class Tally:
 
     def add(self, other: Tally) -> None:
         self.count += other.count
-        self.by_sex.update(other.by_sex)
-        for group, sexes in other.by_group.items():
-            self.by_group.setdefault(group, Counter()).update(sexes)
         self.numerator += other.numerator
         self.denominator += other.denominator
+        _add_counts(self.by_sex, other.by_sex)
+        for group, sexes in other.by_group.items():
+            if group not in self.by_group:
+                self.by_group[group] = Counter()
+            _add_counts(self.by_group[group], sexes)
+
+
+def _add_counts(into: Counter, counts: Counter) -> None:
+    """Counter.update without its generic checks: thousands of small tallies are added up per dashboard."""
+    for key, number in counts.items():
+        into[key] += number
 
 
 @dataclass
@@ -201,8 +210,9 @@ def capped(ratio: float | None) -> float | None:
 
 
 class Attendee(NamedTuple):
-    """One attendee of a workshop (a tuple: there are a hundred thousand of them in a large programme)."""
+    """One attendee of a workshop (a tuple: a large programme has a hundred thousand)."""
 
+    workshop_id: int
     registration_id: int
     participant_id: int
     sex: str  # a Sex value
@@ -278,10 +288,10 @@ def _workshop_facts(programme: Programme, needs: set[IndicatorKind], governorate
     if people_needed:
         share = programme.attendance_min_share
         # Sex and organisation type as plain strings: the Enum result processor costs more than the query here.
-        query = (sa.select(Registration.id, Registration.workshop_id, Registration.participant_id,
-                           sa.type_coerce(Participant.sex, sa.String), sa.type_coerce(Participant.organisation_type,
-                                                                                       sa.String),
-                           Participant.governorate_id)
+        query = (sa.select(Registration.workshop_id, Registration.id.label("registration_id"),
+                           Registration.participant_id, sa.type_coerce(Participant.sex, sa.String).label("sex"),
+                           sa.func.coalesce(sa.type_coerce(Participant.organisation_type, sa.String), "")
+                           .label("organisation_type"), Participant.governorate_id)
                  .join(Participant, Participant.id == Registration.participant_id)
                  .where(Registration.workshop_id.in_(held), Registration.status != RegistrationStatus.CANCELLED))
         if share:
@@ -292,13 +302,14 @@ def _workshop_facts(programme: Programme, needs: set[IndicatorKind], governorate
                         .group_by(CheckIn.registration_id).subquery())
             query = query.add_columns(attended.c.days).join(attended, attended.c.registration_id == Registration.id)
         else:
-            query = query.add_columns(sa.literal(1)).where(sa.exists().where(
-                CheckIn.registration_id == Registration.id, CheckIn.undone_at.is_(None)))
+            query = query.where(sa.exists().where(CheckIn.registration_id == Registration.id,
+                                                  CheckIn.undone_at.is_(None)))
         needed = {workshop_id: max(1, math.ceil(count * share / 100)) for workshop_id, count in days.items()}
         lists = {workshop_id: item.attendees for workshop_id, item in facts.items()}
-        for reg_id, workshop_id, person_id, sex, org_type, gov_id, attended_days in db.session.execute(query):
-            if not share or attended_days >= needed[workshop_id]:
-                lists[workshop_id].append(Attendee(reg_id, person_id, sex, org_type or "", gov_id))
+        make = Attendee._make
+        for row in db.session.connection().execute(query).all():  # Core: plain rows, fetched at once
+            if not share or row[6] >= needed[row[0]]:
+                lists[row[0]].append(make(row[:6]))
         for item in facts.values():
             item.by_sex = Counter(attendee.sex for attendee in item.attendees)
 
@@ -362,10 +373,10 @@ def _read_tests(facts: dict[int, WorkshopFacts], held: sa.Select) -> None:
     decoded: dict[str, Any] = {}
     values: dict[int, dict[int, Any]] = {}
     survey_of: dict[int, int] = {}
-    for response_id, survey_id, question_id, text in db.session.execute(
+    for response_id, survey_id, question_id, text in db.session.connection().execute(
             sa.select(SurveyResponse.id, SurveyResponse.survey_id, Answer.question_id, sa.cast(Answer.value, sa.Text))
             .outerjoin(Answer, Answer.response_id == SurveyResponse.id)
-            .where(SurveyResponse.survey_id.in_(wanted))):
+            .where(SurveyResponse.survey_id.in_(wanted))).all():
         survey_of[response_id] = survey_id
         answers = values.setdefault(response_id, {})
         if question_id is not None:
@@ -625,8 +636,12 @@ def _unique_people(rule: _Rule, chosen: Sequence[tuple[int, WorkshopFacts]], per
 def _people(rule: _Rule, attendees: Sequence[Attendee]) -> Tally:
     tally = Tally(count=len(attendees), by_sex=Counter(attendee.sex for attendee in attendees))
     if rule.group is not None:
+        groups = tally.by_group
         for attendee in attendees:
-            tally.by_group.setdefault(rule.group_of(attendee), Counter())[attendee.sex] += 1
+            key = rule.group_of(attendee)
+            if key not in groups:
+                groups[key] = Counter()
+            groups[key][attendee.sex] += 1
     return tally
 
 
@@ -795,11 +810,10 @@ def _contribution(tally: Tally) -> dict[str, int]:
 
 
 def _beneficiaries(programme: Programme, workshops: Sequence[WorkshopFacts], every: Sequence[Period]) -> Beneficiaries:
-    people: dict[int, Sex] = {}
+    people: dict[int, str] = {}
     for workshop in workshops:
         if workshop.held and _index(every, workshop.day) is not None:
-            for attendee in workshop.attendees:
-                people.setdefault(attendee.participant_id, attendee.sex)
+            people.update((attendee.participant_id, attendee.sex) for attendee in workshop.attendees)
     sexes = Counter(people.values())
     return Beneficiaries(sexes.get(Sex.MALE, 0), sexes.get(Sex.FEMALE, 0), sexes.get(Sex.NOT_RECORDED, 0),
                          programme.beneficiaries_target_male, programme.beneficiaries_target_female)
