@@ -400,8 +400,9 @@ def generate(scale: float = 1.0, seed: int = 2026, attendance_min_share: int = 0
     rows.update(_engagement(rng, sizes, workshop_ids, cso_ids, governorates, admin_id, tz))
     db.session.commit()
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("ANALYZE"))  # as autovacuum would, before anyone reads the figures
-        db.session.commit()
+        # As autovacuum would do before anyone reads the figures (VACUUM cannot run inside a transaction).
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
     return Generated(programme_id, rows, time.perf_counter() - started)
 
 

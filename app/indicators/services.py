@@ -810,10 +810,8 @@ def _contribution(tally: Tally) -> dict[str, int]:
 
 
 def _beneficiaries(programme: Programme, workshops: Sequence[WorkshopFacts], every: Sequence[Period]) -> Beneficiaries:
-    people: dict[int, str] = {}
-    for workshop in workshops:
-        if workshop.held and _index(every, workshop.day) is not None:
-            people.update((attendee.participant_id, attendee.sex) for attendee in workshop.attendees)
+    counted = [workshop for workshop in workshops if workshop.held and _index(every, workshop.day) is not None]
+    people = {attendee.participant_id: attendee.sex for workshop in counted for attendee in workshop.attendees}
     sexes = Counter(people.values())
     return Beneficiaries(sexes.get(Sex.MALE, 0), sexes.get(Sex.FEMALE, 0), sexes.get(Sex.NOT_RECORDED, 0),
                          programme.beneficiaries_target_male, programme.beneficiaries_target_female)
