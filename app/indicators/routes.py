@@ -151,8 +151,8 @@ def report_submit(programme_id: int) -> Response:
     else:
         try:
             freeze(programme, period, current_user, form.note.data or "")
-        except AlreadySubmitted:
-            flash(_("The report of this period was already submitted."), "danger")
+        except AlreadySubmitted as error:
+            flash(str(error.message), "danger")
         else:
             db.session.commit()
             flash(_("The report of %(period)s was submitted: its figures are frozen as they are now.",

@@ -21,10 +21,12 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import Governorate, OrganisationType, User
+from app.auth.models import Governorate, User
 from app.db import utcnow
+from app.errors import DomainError
 from app.engagement.services import engagement_series
 from app.events.models import Workshop, WorkshopDay, WorkshopStatus, workshop_themes
 from app.events.services import local, local_timezone
@@ -426,7 +428,7 @@ class IndicatorFigures:
 
 
 @dataclass
-class Rollup_:
+class RollupFigure:
     """An output's, outcome's or the programme's roll-up % and how many indicators made it."""
 
     value: float | None
@@ -437,14 +439,14 @@ class Rollup_:
 class OutputFigures:
     output: Output
     indicators: list[IndicatorFigures]
-    rollup: Rollup_
+    rollup: RollupFigure
 
 
 @dataclass
 class OutcomeFigures:
     outcome: Outcome
     outputs: list[OutputFigures]
-    rollup: Rollup_
+    rollup: RollupFigure
 
 
 @dataclass
@@ -477,7 +479,7 @@ class Dashboard:
     periods: list[Period]  # up to the selected one
     governorate: Governorate | None
     outcomes: list[OutcomeFigures]
-    rollup: Rollup_
+    rollup: RollupFigure
     beneficiaries: Beneficiaries
 
     @property
@@ -713,7 +715,7 @@ def _entry_figure(indicator: Indicator, entry: IndicatorEntry | None, value: flo
     return Figure(indicator.unit, value, comment=entry.comment if entry else "", source=entry.source if entry else "")
 
 
-def _rollup(programme: Programme, rows: Sequence[IndicatorFigures]) -> Rollup_:
+def _rollup(programme: Programme, rows: Sequence[IndicatorFigures]) -> RollupFigure:
     if programme.rollup == Rollup.MEAN_ALL:
         values = [(row.achieved_capped, 1.0) for row in rows if row.achieved_capped is not None]
     else:
@@ -722,7 +724,7 @@ def _rollup(programme: Programme, rows: Sequence[IndicatorFigures]) -> Rollup_:
                   if row.indicator.quantitative and row.achieved_capped is not None]
     total = sum(weight for _, weight in values)
     value = sum(share * weight for share, weight in values) / total if total else None
-    return Rollup_(value, len(values))
+    return RollupFigure(value, len(values))
 
 
 def load_programme(programme_id: int) -> Programme | None:
@@ -890,8 +892,8 @@ def frozen_reports(programme: Programme) -> list[FrozenReport]:
                                    .order_by(FrozenReport.period_start)))
 
 
-class AlreadySubmitted(Exception):
-    """The period's report was already submitted and frozen."""
+class AlreadySubmitted(DomainError):
+    message = _l("The report of this period was already submitted.")
 
 
 def freeze(programme: Programme, period: Period, by: User, note: str = "") -> FrozenReport:
@@ -976,8 +978,6 @@ def programmes() -> list[Programme]:
     return list(db.session.scalars(sa.select(Programme).order_by(Programme.starts_on.desc(), Programme.id)))
 
 
-def organisation_type_label(value: str) -> str:
-    return OrganisationType(value).label if value else ""
 
 
 
